@@ -1,0 +1,2 @@
+// Entry point of the `union` command.
+return 0;

@@ -1,0 +1,3 @@
+// Union.Linux: the Linux adapter and its own native binding.
+[assembly: System.CLSCompliant(false)]
+[assembly: System.Runtime.CompilerServices.DisableRuntimeMarshalling]

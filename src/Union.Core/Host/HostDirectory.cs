@@ -1,0 +1,33 @@
+// An open directory of one layer on the host: the anchor of every fd-relative call the engine makes.
+namespace Union.Core.Host;
+
+/// <summary>
+/// A directory handle inside a layer. On Linux it is an fd opened with O_NOFOLLOW, so every later call relative
+/// to it stays inside the layer even if the directory is renamed; the portable host keeps the full path instead.
+/// </summary>
+public sealed class HostDirectory : IDisposable
+{
+    private int _fd;
+
+    internal HostDirectory(int fd, string path)
+    {
+        _fd = fd;
+        Path = path;
+    }
+
+    /// <summary>The fd, or -1 on hosts that work by path.</summary>
+    public int Fd => _fd;
+
+    /// <summary>Host path when it was opened (for messages and path-based hosts; not updated by renames).</summary>
+    public string Path { get; internal set; }
+
+    internal Action<int>? Closer { get; init; }
+
+    public void Dispose()
+    {
+        int fd = Interlocked.Exchange(ref _fd, -1);
+        if (fd >= 0) Closer?.Invoke(fd);
+    }
+
+    public override string ToString() => Path;
+}

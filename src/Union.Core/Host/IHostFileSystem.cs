@@ -1,0 +1,47 @@
+// Every host access the engine makes, relative to an open layer directory and never following a symlink.
+namespace Union.Core.Host;
+
+using Microsoft.Win32.SafeHandles;
+
+/// <summary>
+/// The engine's only door to the host filesystem. Each call names one entry by (directory, single component);
+/// the implementation must never follow a symlink in that component, so nothing resolves outside a layer root.
+/// </summary>
+public interface IHostFileSystem
+{
+    FsError OpenRoot(string path, out HostDirectory? dir);
+    FsError OpenDirectory(HostDirectory parent, string name, out HostDirectory? dir);
+    /// <summary>lstat of <paramref name="name"/> in <paramref name="dir"/>; a null name stats the directory itself.</summary>
+    FsError Stat(HostDirectory dir, string? name, out EntryAttributes attributes);
+    FsError ReadDirectory(HostDirectory dir, List<HostEntry> into);
+    FsError Open(HostDirectory dir, string name, OpenMode mode, uint createMode, out SafeFileHandle? file);
+    FsError CreateDirectory(HostDirectory dir, string name, uint mode);
+    FsError CreateNode(HostDirectory dir, string name, uint mode, ulong rdev);
+    FsError CreateSymlink(HostDirectory dir, string name, string target);
+    FsError ReadLink(HostDirectory dir, string name, out string? target);
+    FsError Link(HostDirectory fromDir, string fromName, HostDirectory toDir, string toName);
+    FsError Remove(HostDirectory dir, string name, bool directory);
+    FsError Rename(HostDirectory fromDir, string fromName, HostDirectory toDir, string toName, RenameFlags flags);
+    FsError SetMode(HostDirectory dir, string name, uint mode);
+    FsError SetOwner(HostDirectory dir, string name, uint? uid, uint? gid);
+    FsError SetTimes(HostDirectory dir, string? name, TimeChange? access, TimeChange? modify);
+    FsError Truncate(SafeFileHandle file, long size);
+    FsError StatHandle(SafeFileHandle file, out EntryAttributes attributes);
+    FsError Read(SafeFileHandle file, Span<byte> buffer, long offset, out int read);
+    FsError Write(SafeFileHandle file, ReadOnlySpan<byte> buffer, long offset, out int written);
+    FsError Allocate(SafeFileHandle file, int mode, long offset, long length);
+    /// <summary>lseek with SEEK_DATA/SEEK_HOLE (and SET/CUR/END) semantics.</summary>
+    FsError Seek(SafeFileHandle file, long offset, int whence, out long result);
+    /// <summary>Reads an xattr; returns OutOfRange when <paramref name="value"/> is too small, NoData when absent.</summary>
+    FsError GetXattr(HostDirectory dir, string? name, string attribute, Span<byte> value, out int length);
+    FsError SetXattr(HostDirectory dir, string? name, string attribute, ReadOnlySpan<byte> value, int flags);
+    FsError ListXattr(HostDirectory dir, string? name, List<string> into);
+    FsError RemoveXattr(HostDirectory dir, string? name, string attribute);
+    FsError StatFs(HostDirectory dir, out FsStatistics statistics);
+    /// <summary>Copies <paramref name="length"/> bytes, keeping holes: reflink, then in-kernel copy, then a loop.</summary>
+    FsError CopyData(SafeFileHandle source, SafeFileHandle target, long length);
+    FsError Sync(SafeFileHandle file, bool dataOnly);
+    FsError SyncDirectory(HostDirectory dir);
+    /// <summary>Device id of the filesystem holding the directory (to check that work and upper share one).</summary>
+    ulong DeviceOf(HostDirectory dir);
+}

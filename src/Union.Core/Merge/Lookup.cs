@@ -1,0 +1,200 @@
+// Lookup across layers: the topmost layer holding a name wins; whiteouts hide it below; directories merge with the
+// directories beneath them until an opaque one; a redirect sends a renamed directory's lower part to its origin.
+namespace Union.Core;
+
+using System.Text;
+using Union.Core.Host;
+using Union.Core.Layers;
+using Union.Core.Nodes;
+using Union.Core.Paths;
+
+public sealed partial class UnionFileSystem
+{
+    private const string OriginXattr = "unionfs.origin";
+
+    /// <summary>Finds a child of a directory node, from the cache or the layers. Caller holds the lock.</summary>
+    private FsError ResolveChild(Node parent, string name, out Node? child)
+    {
+        child = null;
+        if (!parent.IsDirectory) return FsError.NotDirectory;
+        var error = NameRules.CheckLookup(name, windowsNames: false);
+        if (error != FsError.None) return error;
+        if (parent.Children?.TryGetValue(name, out child) == true) return FsError.None;
+        if (Whiteouts.Markers.IsReservedName(name)) return FsError.NotFound;
+
+        var node = NewNode(parent, name);
+        error = ResolveInto(parent, node);
+        if (error != FsError.None)
+        {
+            _nodes.Remove(node.Id);
+            node.CloseDirectories();
+            return error;
+        }
+        parent.Children ??= new Dictionary<string, Node>(_names);
+        parent.Children[name] = node;
+        child = node;
+        return FsError.None;
+    }
+
+    /// <summary>Fills in where <paramref name="node"/> lives. NotFound when no layer shows it.</summary>
+    private FsError ResolveInto(Node parent, Node node)
+    {
+        string name = node.Name;
+        if (parent.UpperDir is { } upperDir)
+        {
+            var error = _host.Stat(upperDir, name, out var found);
+            if (error == FsError.None)
+            {
+                if (Whiteouts.Markers.IsWhiteout(found)) return FsError.NotFound;
+                return Found(parent, node, _upper!, upperDir, found);
+            }
+            if (error != FsError.NotFound) return error;
+            if (_markers.HasOciWhiteout(upperDir, name)) return FsError.NotFound;
+        }
+        foreach (var (layer, dir) in parent.LowerDirs)
+        {
+            var error = _host.Stat(dir, name, out var found);
+            if (error == FsError.None)
+                return Whiteouts.Markers.IsWhiteout(found) ? FsError.NotFound : Found(parent, node, layer, dir, found);
+            if (error != FsError.NotFound) return error;
+            if (_markers.HasOciWhiteout(dir, name)) return FsError.NotFound;
+        }
+        return FsError.NotFound;
+    }
+
+    private FsError Found(Node parent, Node node, Layer layer, HostDirectory dir, in EntryAttributes top)
+    {
+        node.Kind = top.Kind;
+        node.Layer = layer;
+        if (!node.IsDirectory)
+        {
+            node.Ino = FileIno(layer, dir, node.Name, top);
+            return FsError.None;
+        }
+        var error = _host.OpenDirectory(dir, node.Name, out var opened);
+        if (error != FsError.None) return error;
+        if (layer.IsUpper) node.UpperDir = opened;
+        else node.LowerDirs.Add((layer, opened!));
+        node.LowerPath = JoinLowerPath(parent.LowerPath, node.Name);
+        CollectLowerDirectories(parent, node, layer, opened!, dir);
+        node.Ino = node.LowerDirs.Count > 0
+            ? DirectoryIno(node.LowerDirs[0].Layer, node.LowerDirs[0].Dir)
+            : MapIno(layer, top.Inode);
+        return FsError.None;
+    }
+
+    /// <summary>
+    /// Adds the lower directories that merge under a directory found in <paramref name="topLayer"/>: by name in the
+    /// parent's lower directories, or along a redirect path; stops at an opaque directory or at a non-directory.
+    /// </summary>
+    private void CollectLowerDirectories(Node parent, Node node, Layer topLayer, HostDirectory topDir, HostDirectory topParentDir)
+    {
+        var (opaque, redirect) = _markers.ReadDirectoryMarkers(topDir);
+        if (opaque || (!topLayer.IsUpper && _markers.HasOciWhiteout(topParentDir, node.Name))) return;
+        if (redirect is not null)
+        {
+            node.LowerPath = redirect.StartsWith('/') ? redirect : JoinLowerPath(parent.LowerPath, redirect);
+            CollectAlongPath(node, topLayer.Index + 1);
+            return;
+        }
+        foreach (var (layer, dir) in parent.LowerDirs)
+        {
+            if (layer.Index <= topLayer.Index) continue;
+            var error = _host.Stat(dir, node.Name, out var found);
+            if (error != FsError.None)
+            {
+                if (_markers.HasOciWhiteout(dir, node.Name)) return;
+                continue;
+            }
+            if (found.Kind != FileKind.Directory) return;  // a whiteout or a file hides everything below
+            if (_host.OpenDirectory(dir, node.Name, out var opened) != FsError.None) return;
+            node.LowerDirs.Add((layer, opened!));
+            var (lowerOpaque, lowerRedirect) = _markers.ReadDirectoryMarkers(opened!);
+            if (lowerOpaque || _markers.HasOciWhiteout(dir, node.Name)) return;
+            if (lowerRedirect is not null)
+            {
+                node.LowerPath = lowerRedirect.StartsWith('/') ? lowerRedirect : JoinLowerPath(parent.LowerPath, lowerRedirect);
+                CollectAlongPath(node, layer.Index + 1);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Follows <see cref="Node.LowerPath"/> from the roots of the layers from <paramref name="fromIndex"/> down.</summary>
+    private void CollectAlongPath(Node node, int fromIndex)
+    {
+        for (int i = fromIndex; i < _layers.Length; i++)
+        {
+            var layer = _layers[i];
+            var dir = OpenPathInLayer(layer, node.LowerPath);
+            if (dir is null) continue;
+            node.LowerDirs.Add((layer, dir));
+            var (opaque, redirect) = _markers.ReadDirectoryMarkers(dir);
+            if (opaque) return;
+            if (redirect is not null && redirect.StartsWith('/')) node.LowerPath = redirect;
+        }
+    }
+
+    private HostDirectory? OpenPathInLayer(Layer layer, string path)
+    {
+        HostDirectory? current = null;
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var error = _host.OpenDirectory(current ?? layer.Root, part, out var next);
+            current?.Dispose();
+            if (error != FsError.None) return null;
+            current = next;
+        }
+        return current ?? (_host.OpenDirectory(layer.Root, ".", out var self) == FsError.None ? self : null);
+    }
+
+    private static string JoinLowerPath(string parent, string name) => parent == "/" ? "/" + name : parent + "/" + name;
+
+    private ulong DirectoryIno(Layer layer, HostDirectory dir) =>
+        _host.Stat(dir, null, out var attributes) == FsError.None ? MapIno(layer, attributes.Inode) : 0;
+
+    /// <summary>A copied-up file keeps the inode number of its origin, recorded in an xattr at copy-up.</summary>
+    private ulong FileIno(Layer layer, HostDirectory dir, string name, in EntryAttributes attributes)
+    {
+        if (layer.IsUpper && attributes.Kind == FileKind.Regular)
+        {
+            Span<byte> origin = stackalloc byte[16];
+            if (_host.GetXattr(dir, name, _markers.WritePrefix.Replace("overlay.", "") + OriginXattr, origin, out int n) == FsError.None && n == 16)
+                return BitConverter.ToUInt64(origin);
+        }
+        return MapIno(layer, attributes.Inode);
+    }
+
+    /// <summary>Whether any lower layer shows <paramref name="name"/> under the directory node (a delete needs a whiteout).</summary>
+    private bool LowerHasName(Node parent, string name)
+    {
+        foreach (var (_, dir) in parent.LowerDirs)
+        {
+            var error = _host.Stat(dir, name, out var found);
+            if (error == FsError.None) return !Whiteouts.Markers.IsWhiteout(found);
+            if (_markers.HasOciWhiteout(dir, name)) return false;
+        }
+        return false;
+    }
+
+    /// <summary>Current attributes of a node, with the union's inode number.</summary>
+    private FsError StatNode(Node node, out EntryAttributes attributes)
+    {
+        FsError error;
+        if (node.IsDirectory)
+        {
+            var dir = node.UpperDir ?? node.LowerDirs[0].Dir;
+            error = _host.Stat(dir, null, out attributes);
+            if (error == FsError.None && node.UpperDir is not null && node.LowerDirs.Count > 0)
+                attributes.LinkCount = 1;  // merged: the count of subdirectories is unknown, as overlayfs says
+        }
+        else
+        {
+            error = _host.Stat(node.ParentDirIn(node.Layer), node.Name, out attributes);
+        }
+        if (error == FsError.None) attributes.Inode = node.Ino;
+        return error;
+    }
+
+    private static int Utf8Length(string s) => Encoding.UTF8.GetByteCount(s);
+}

@@ -1,0 +1,27 @@
+// The metadata of one entry as both adapters need it: POSIX fields plus Windows attributes and creation time.
+namespace Union.Core;
+
+/// <summary>Attributes of an entry in the merged view.</summary>
+public struct EntryAttributes
+{
+    /// <summary>Type and permission bits (S_IFMT | 07777).</summary>
+    public uint Mode;
+    public ulong Inode;
+    public uint LinkCount;
+    public uint Uid;
+    public uint Gid;
+    public ulong Rdev;
+    public long Size;
+    public long Blocks;
+    public uint BlockSize;
+    public Timestamp AccessTime;
+    public Timestamp ModifyTime;
+    public Timestamp ChangeTime;
+    public Timestamp BirthTime;
+    /// <summary>Windows FILE_ATTRIBUTE_* bits where the host keeps them; 0 elsewhere.</summary>
+    public uint WindowsAttributes;
+
+    public readonly FileKind Kind => (FileKind)(Mode & 0xF000);
+    public readonly uint Permissions => Mode & 0xFFF;
+    public readonly bool IsDirectory => Kind == FileKind.Directory;
+}

@@ -1,0 +1,52 @@
+// setattr: chmod, chown, utimens and truncate. Each copies the entry up first (truncate to 0 copies no data).
+namespace Union.Core;
+
+public sealed partial class UnionFileSystem
+{
+    public FsError SetAttributes(ulong id, in AttributeChanges changes, OpenFile? file, out EntryAttributes attributes)
+    {
+        attributes = default;
+        lock (_lock)
+        {
+            if (!TryGetNode(id, out var node, out var error)) return error;
+            if (_upper is null) return FsError.ReadOnly;
+            if (changes.Size is not null && node.IsDirectory) return FsError.IsDirectory;
+            if (node.Detached)
+            {
+                // Unlinked but still open: only the handle can reach it.
+                if (file is null || changes.Size is null) return FsError.NotFound;
+                error = file.Truncate(changes.Size.Value);
+                return error != FsError.None ? error : file.GetAttributes(out attributes);
+            }
+            error = EnsureUpper(node, withData: changes.Size != 0);
+            if (error != FsError.None) return error;
+            var (dir, name) = Location(node);
+            if (changes.Size is { } size)
+            {
+                if (file is not null && file.InUpper) error = file.Truncate(size);
+                else
+                {
+                    error = _host.Open(dir, name, OpenMode.WriteOnly, 0, out var handle);
+                    if (error == FsError.None) using (handle) error = _host.Truncate(handle!, size);
+                }
+                if (error != FsError.None) return error;
+            }
+            if (changes.ChangesOwner)
+            {
+                error = _host.SetOwner(dir, name, changes.Uid, changes.Gid);
+                if (error != FsError.None) return error;
+            }
+            if (changes.Mode is { } mode)
+            {
+                error = _host.SetMode(dir, name, mode);
+                if (error != FsError.None) return error;
+            }
+            if (changes.AccessTime is not null || changes.ModifyTime is not null)
+            {
+                error = _host.SetTimes(dir, name, changes.AccessTime, changes.ModifyTime);
+                if (error != FsError.None) return error;
+            }
+            return StatNode(node, out attributes);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+// Creating entries in the merged view: always in the upper, owned by the caller. Where a whiteout stands, the new
+// entry is built in the work directory and renamed over it, so the name is never missing or half-made;
+// a directory created over a whiteout is opaque, so what was deleted below stays hidden.
+namespace Union.Core;
+
+using Microsoft.Win32.SafeHandles;
+using Union.Core.Host;
+using Union.Core.Nodes;
+using Union.Core.Paths;
+
+public sealed partial class UnionFileSystem
+{
+    public FsError CreateFile(ulong parentId, string name, OpenMode mode, uint permissions, Caller caller,
+        out ulong id, out EntryAttributes attributes, out OpenFile? file)
+    {
+        file = null;
+        SafeFileHandle? handle = null;
+        var flags = (mode & ~(OpenMode.Truncate | OpenMode.NoFollow)) | OpenMode.Create | OpenMode.Exclusive;
+        var error = CreateEntry(parentId, name, FileKind.Regular, caller, out id, out attributes, (dir, entry) =>
+            _host.Open(dir, entry, flags, permissions & 0xFFF, out handle));
+        if (error != FsError.None) return error;
+        lock (_lock)
+        {
+            var node = _nodes[id];
+            node.OpenCount++;
+            file = new OpenFile(_host, id, handle!, mode, inUpper: true, ReleaseFile);
+        }
+        return FsError.None;
+    }
+
+    public FsError CreateDirectory(ulong parentId, string name, uint permissions, Caller caller,
+        out ulong id, out EntryAttributes attributes) =>
+        CreateEntry(parentId, name, FileKind.Directory, caller, out id, out attributes,
+            (dir, entry) => _host.CreateDirectory(dir, entry, permissions & 0xFFF));
+
+    /// <summary>mknod: fifos, sockets and devices (regular files too, as mknod(2) allows).</summary>
+    public FsError CreateNode(ulong parentId, string name, uint mode, ulong rdev, Caller caller,
+        out ulong id, out EntryAttributes attributes)
+    {
+        var kind = (FileKind)(mode & 0xF000);
+        if (kind is FileKind.Directory or FileKind.Symlink) { id = 0; attributes = default; return FsError.InvalidArgument; }
+        return CreateEntry(parentId, name, kind == FileKind.None ? FileKind.Regular : kind, caller, out id, out attributes,
+            (dir, entry) => _host.CreateNode(dir, entry, mode, rdev));
+    }
+
+    public FsError CreateSymlink(ulong parentId, string name, string target, Caller caller,
+        out ulong id, out EntryAttributes attributes) =>
+        CreateEntry(parentId, name, FileKind.Symlink, caller, out id, out attributes,
+            (dir, entry) => _host.CreateSymlink(dir, entry, target));
+
+    /// <summary>A hard link: the source is copied up first, then linked inside the upper.</summary>
+    public FsError Link(ulong sourceId, ulong newParentId, string newName, out ulong id, out EntryAttributes attributes)
+    {
+        id = 0;
+        attributes = default;
+        lock (_lock)
+        {
+            if (!TryGetNode(sourceId, out var source, out var error)) return error;
+            if (source.IsDirectory) return FsError.NotPermitted;
+            if (_upper is null) return FsError.ReadOnly;
+            error = EnsureUpper(source);
+            if (error != FsError.None) return error;
+            var sourceDir = source.ParentDirIn(source.Layer);
+            var sourceName = source.Name;
+            return CreateEntryLocked(newParentId, newName, source.Kind, caller: null, out id, out attributes,
+                (dir, entry) => _host.Link(sourceDir, sourceName, dir, entry), inode: source.Ino);
+        }
+    }
+
+    private FsError CreateEntry(ulong parentId, string name, FileKind kind, Caller caller,
+        out ulong id, out EntryAttributes attributes, Func<HostDirectory, string, FsError> make)
+    {
+        lock (_lock)
+            return CreateEntryLocked(parentId, name, kind, caller, out id, out attributes, make, inode: null);
+    }
+
+    private FsError CreateEntryLocked(ulong parentId, string name, FileKind kind, Caller? caller,
+        out ulong id, out EntryAttributes attributes, Func<HostDirectory, string, FsError> make, ulong? inode)
+    {
+        id = 0;
+        attributes = default;
+        if (!TryGetNode(parentId, out var parent, out var error)) return error;
+        if (!parent.IsDirectory) return FsError.NotDirectory;
+        if (parent.Detached) return FsError.NotFound;
+        error = NameRules.CheckCreate(name, windowsNames: false);
+        if (error != FsError.None) return error;
+        if (_upper is null) return FsError.ReadOnly;
+        error = ResolveChild(parent, name, out _);
+        if (error == FsError.None) return FsError.Exists;
+        if (error != FsError.NotFound) return error;
+        error = EnsureUpper(parent);
+        if (error != FsError.None) return error;
+
+        var upperDir = parent.UpperDir!;
+        bool overWhiteout = WhiteoutStands(upperDir, name);
+        if (!overWhiteout)
+        {
+            error = make(upperDir, name);
+            if (error != FsError.None) return error;
+            if (caller is { } who) SetNewOwner(parent, upperDir, name, kind, who);
+        }
+        else
+        {
+            error = PlaceOverWhiteout(parent, name, kind, caller, make);
+            if (error != FsError.None) return error;
+        }
+
+        var node = NewNode(parent, name);
+        node.Kind = kind;
+        node.Layer = _upper;
+        if (kind == FileKind.Directory)
+        {
+            error = _host.OpenDirectory(upperDir, name, out var opened);
+            if (error != FsError.None) { _nodes.Remove(node.Id); return error; }
+            node.UpperDir = opened;
+            node.LowerPath = JoinLowerPath(parent.LowerPath, name);
+        }
+        error = _host.Stat(upperDir, name, out attributes);
+        if (error != FsError.None) { _nodes.Remove(node.Id); node.CloseDirectories(); return error; }
+        node.Kind = attributes.Kind;
+        node.Ino = inode ?? MapIno(_upper, attributes.Inode);
+        attributes.Inode = node.Ino;
+        parent.Children ??= new Dictionary<string, Node>(_names);
+        parent.Children[name] = node;
+        node.Lookups++;
+        id = node.Id;
+        return FsError.None;
+    }
+
+    private bool WhiteoutStands(HostDirectory upperDir, string name) =>
+        (_host.Stat(upperDir, name, out var existing) == FsError.None && Whiteouts.Markers.IsWhiteout(existing)) ||
+        _markers.HasOciWhiteout(upperDir, name);
+
+    /// <summary>Builds the entry under a temp name in work, then swaps it in for the whiteout.</summary>
+    private FsError PlaceOverWhiteout(Node parent, string name, FileKind kind, Caller? caller,
+        Func<HostDirectory, string, FsError> make)
+    {
+        var upperDir = parent.UpperDir!;
+        string temp = NewTempName();
+        var error = make(_work!, temp);
+        if (error != FsError.None) return error;
+        if (caller is { } who) SetNewOwner(parent, _work!, temp, kind, who);
+        if (kind == FileKind.Directory && parent.LowerDirs.Count > 0)
+        {
+            error = _host.OpenDirectory(_work!, temp, out var created);
+            if (error == FsError.None) using (created) error = _markers.MakeOpaque(created!);
+            if (error != FsError.None) { RemoveTree(_work!, temp, kind); return error; }
+        }
+        bool charWhiteout = _host.Stat(upperDir, name, out var existing) == FsError.None && Whiteouts.Markers.IsWhiteout(existing);
+        if (charWhiteout)
+        {
+            // Exchange keeps the name present throughout; the old whiteout ends up in work and is removed.
+            error = _host.Rename(_work!, temp, upperDir, name, RenameFlags.Exchange);
+            if (error != FsError.None) { RemoveTree(_work!, temp, kind); return error; }
+            _host.Remove(_work!, temp, directory: false);
+        }
+        else
+        {
+            error = _host.Rename(_work!, temp, upperDir, name, RenameFlags.NoReplace);
+            if (error != FsError.None) { RemoveTree(_work!, temp, kind); return error; }
+        }
+        return _markers.RemoveWhiteout(upperDir, name);
+    }
+
+    /// <summary>New entries belong to the caller; in a setgid directory they take the directory's group.</summary>
+    private void SetNewOwner(Node parent, HostDirectory dir, string name, FileKind kind, Caller caller)
+    {
+        if (!_isRoot) return;
+        uint? gid = caller.Gid;
+        if (_host.Stat(parent.UpperDir!, null, out var parentAttributes) == FsError.None && (parentAttributes.Mode & 0x400) != 0)
+            gid = null;
+        if (caller.Uid == 0 && gid is 0 or null) return;
+        _host.SetOwner(dir, name, caller.Uid, gid);
+        _ = kind;
+    }
+}

@@ -1,0 +1,91 @@
+// The on-disk markers of a union layer, in both formats: whiteouts, opaque directories and directory redirects.
+// Both formats are always read; the configured one is written.
+namespace Union.Core.Whiteouts;
+
+using System.Text;
+using Union.Core.Host;
+
+internal sealed class Markers(IHostFileSystem host, WhiteoutFormat format, bool userXattrs)
+{
+    public const string OciPrefix = ".wh.";
+    public const string OciOpaque = ".wh..wh..opq";
+    private static readonly string[] XattrNamespaces = ["trusted.overlay.", "user.overlay."];
+    private readonly string _writePrefix = userXattrs ? "user.overlay." : "trusted.overlay.";
+
+    public WhiteoutFormat Format { get; } = format;
+    /// <summary>Prefix of the engine's own xattrs in the namespace it writes ("user.overlay." or "trusted.overlay.").</summary>
+    public string WritePrefix => _writePrefix;
+
+    /// <summary>True for names that belong to the engine and never show in the merged view.</summary>
+    public static bool IsReservedName(string name) => name.StartsWith(OciPrefix, StringComparison.Ordinal);
+
+    /// <summary>True for xattrs the engine keeps for itself and hides from callers.</summary>
+    public static bool IsReservedXattr(string name) =>
+        name.StartsWith("trusted.overlay.", StringComparison.Ordinal) ||
+        name.StartsWith("user.overlay.", StringComparison.Ordinal) ||
+        name.StartsWith("trusted.unionfs.", StringComparison.Ordinal) ||
+        name.StartsWith("user.unionfs.", StringComparison.Ordinal);
+
+    /// <summary>Whether a found entry is a kernel-format whiteout: a 0/0 character device.</summary>
+    public static bool IsWhiteout(in EntryAttributes attributes) =>
+        attributes.Kind == FileKind.CharDevice && attributes.Rdev == 0;
+
+    /// <summary>Whether an OCI whiteout for <paramref name="name"/> stands in <paramref name="dir"/>.</summary>
+    public bool HasOciWhiteout(HostDirectory dir, string name) =>
+        OciPrefix.Length + Encoding.UTF8.GetByteCount(name) <= 255 &&
+        host.Stat(dir, OciPrefix + name, out _) == FsError.None;
+
+    /// <summary>Reads the opaque flag and redirect of an open directory, in either format.</summary>
+    public (bool Opaque, string? Redirect) ReadDirectoryMarkers(HostDirectory dir)
+    {
+        bool opaque = host.Stat(dir, OciOpaque, out _) == FsError.None;
+        string? redirect = null;
+        var names = new List<string>();
+        if (host.ListXattr(dir, null, names) != FsError.None || names.Count == 0) return (opaque, null);
+        Span<byte> value = stackalloc byte[4096];
+        foreach (var ns in XattrNamespaces)
+        {
+            if (!opaque && names.Contains(ns + "opaque") &&
+                host.GetXattr(dir, null, ns + "opaque", value, out int n) == FsError.None && n >= 1 && value[0] == (byte)'y')
+                opaque = true;
+            if (redirect is null && names.Contains(ns + "redirect") &&
+                host.GetXattr(dir, null, ns + "redirect", value, out int m) == FsError.None && m > 0)
+                redirect = Encoding.UTF8.GetString(value[..m]);
+        }
+        return (opaque, redirect);
+    }
+
+    /// <summary>Creates a whiteout for <paramref name="name"/> in an upper directory, where nothing stands yet.</summary>
+    public FsError CreateWhiteout(HostDirectory dir, string name) => Format == WhiteoutFormat.Oci
+        ? CreateEmptyFile(dir, OciPrefix + name)
+        : host.CreateNode(dir, name, (uint)FileKind.CharDevice, 0);
+
+    /// <summary>Removes a whiteout for <paramref name="name"/> (either format) if one stands in the upper directory.</summary>
+    public FsError RemoveWhiteout(HostDirectory dir, string name)
+    {
+        if (host.Stat(dir, name, out var attributes) == FsError.None && IsWhiteout(attributes))
+        {
+            var error = host.Remove(dir, name, directory: false);
+            if (error != FsError.None) return error;
+        }
+        if (OciPrefix.Length + Encoding.UTF8.GetByteCount(name) > 255) return FsError.None;
+        var removed = host.Remove(dir, OciPrefix + name, directory: false);
+        return removed is FsError.None or FsError.NotFound ? FsError.None : removed;
+    }
+
+    /// <summary>Marks an upper directory (open as <paramref name="dir"/>) as hiding everything below it.</summary>
+    public FsError MakeOpaque(HostDirectory dir) => Format == WhiteoutFormat.Oci
+        ? CreateEmptyFile(dir, OciOpaque)
+        : host.SetXattr(dir, null, _writePrefix + "opaque", "y"u8, 0);
+
+    /// <summary>Records that a renamed upper directory takes its lower part from <paramref name="lowerPath"/>.</summary>
+    public FsError SetRedirect(HostDirectory dir, string lowerPath) =>
+        host.SetXattr(dir, null, _writePrefix + "redirect", Encoding.UTF8.GetBytes(lowerPath), 0);
+
+    private FsError CreateEmptyFile(HostDirectory dir, string name)
+    {
+        var error = host.Open(dir, name, OpenMode.WriteOnly | OpenMode.Create | OpenMode.Truncate, 0x1A4, out var file);
+        file?.Dispose();
+        return error;
+    }
+}

@@ -1,0 +1,128 @@
+// Copy-up, whiteouts, opaque directories and renames, checked on the upper layer's disk and in the view.
+namespace Union.Core.Tests;
+
+public class MutationTests
+{
+    [Theory]
+    [InlineData(WhiteoutFormat.Oci)]
+    [InlineData(WhiteoutFormat.Overlay)]
+    public void Classic_walkthrough(WhiteoutFormat format)
+    {
+        using var f = new LayerFixture(1);
+        f.File(f.Lower(0), "test1", "old\n");
+        using (var fs = f.Open(format))
+        {
+            fs.Write("/test2", "new\n");
+            fs.Write("/test1", "more\n", append: true);
+            Assert.Equal("old\nmore\n", fs.Read("/test1"));
+            Assert.Equal(FsError.None, fs.Unlink("/test1"));
+            Assert.False(fs.Exists("/test1"));
+            Assert.Equal(["test2"], fs.List("/"));
+        }
+        Assert.Equal("old\n", File.ReadAllText(Path.Combine(f.Lower(0), "test1")));
+        Assert.Equal("new\n", File.ReadAllText(Path.Combine(f.Upper, "test2")));
+        if (format == WhiteoutFormat.Oci) Assert.True(File.Exists(Path.Combine(f.Upper, ".wh.test1")));
+        else Assert.False(File.Exists(Path.Combine(f.Upper, ".wh.test1")));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(f.Work, "union-work")));
+    }
+
+    [Fact]
+    public void Copy_up_preserves_mode_times_and_parents()
+    {
+        using var f = new LayerFixture(1);
+        f.File(f.Lower(0), "a/b/c.txt", "data");
+        var lowerFile = Path.Combine(f.Lower(0), "a/b/c.txt");
+        File.SetUnixFileMode(lowerFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        File.SetLastWriteTimeUtc(lowerFile, new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc));
+        using var fs = f.Open();
+        var before = fs.Stat("/a/b/c.txt");
+        Assert.Equal(FsError.None, fs.SetXattr(fs.Id("/a/b/c.txt"), "user.test", "v"u8, 0));
+        var after = fs.Stat("/a/b/c.txt");
+        Assert.Equal(before.Inode, after.Inode);
+        Assert.Equal(before.Mode, after.Mode);
+        Assert.Equal(before.ModifyTime, after.ModifyTime);
+        Assert.Equal("data", File.ReadAllText(Path.Combine(f.Upper, "a/b/c.txt")));
+        Assert.True(Directory.Exists(Path.Combine(f.Upper, "a/b")));
+    }
+
+    [Fact]
+    public void Rmdir_needs_an_empty_merged_directory_and_mkdir_over_whiteout_is_opaque()
+    {
+        using var f = new LayerFixture(1);
+        f.File(f.Lower(0), "d/lower-file", "x");
+        using var fs = f.Open();
+        Assert.Equal(FsError.NotEmpty, fs.Rmdir("/d"));
+        Assert.Equal(FsError.None, fs.Unlink("/d/lower-file"));
+        Assert.Equal(FsError.None, fs.Rmdir("/d"));
+        Assert.False(fs.Exists("/d"));
+        Assert.Equal(FsError.None, fs.Mkdir("/d"));
+        Assert.Empty(fs.List("/d"));
+        Assert.True(File.Exists(Path.Combine(f.Upper, "d/.wh..wh..opq")));
+    }
+
+    [Theory]
+    [InlineData(WhiteoutFormat.Oci)]
+    [InlineData(WhiteoutFormat.Overlay)]
+    public void Renaming_a_lower_directory_works_and_keeps_its_content(WhiteoutFormat format)
+    {
+        using var f = new LayerFixture(1);
+        for (int i = 0; i < 50; i++) f.File(f.Lower(0), $"src/sub/file{i}", $"{i}");
+        using (var fs = f.Open(format))
+        {
+            Assert.Equal(FsError.None, fs.Move("/src", "/dst"));
+            Assert.False(fs.Exists("/src"));
+            Assert.Equal(50, fs.List("/dst/sub").Length);
+            Assert.Equal("7", fs.Read("/dst/sub/file7"));
+        }
+        using (var again = f.Open(format))
+        {
+            Assert.False(again.Exists("/src"));
+            Assert.Equal("7", again.Read("/dst/sub/file7"));
+            Assert.Equal(FsError.None, again.Mkdir("/src"));
+            Assert.Empty(again.List("/src"));
+        }
+        Assert.Equal(50, Directory.GetFiles(Path.Combine(f.Lower(0), "src/sub")).Length);
+    }
+
+    [Fact]
+    public void Rename_flags_noreplace_and_exchange()
+    {
+        using var f = new LayerFixture(1);
+        f.File(f.Lower(0), "a", "A");
+        f.File(f.Lower(0), "b", "B");
+        using var fs = f.Open();
+        Assert.Equal(FsError.Exists, fs.Move("/a", "/b", RenameFlags.NoReplace));
+        Assert.Equal(FsError.None, fs.Move("/a", "/b", RenameFlags.Exchange));
+        Assert.Equal("B", fs.Read("/a"));
+        Assert.Equal("A", fs.Read("/b"));
+        Assert.Equal(FsError.NotFound, fs.Move("/a", "/c", RenameFlags.Exchange));
+        Assert.Equal(FsError.None, fs.Move("/a", "/b"));
+        Assert.Equal(["b"], fs.List("/"));
+        Assert.Equal("B", fs.Read("/b"));
+    }
+
+    [Fact]
+    public void Read_only_union_refuses_every_change()
+    {
+        using var f = new LayerFixture(1);
+        f.File(f.Lower(0), "a", "A");
+        using var fs = f.Open(readOnly: true);
+        Assert.Equal(FsError.ReadOnly, fs.Open(fs.Id("/a"), OpenMode.WriteOnly, out _));
+        Assert.Equal(FsError.ReadOnly, fs.Unlink("/a"));
+        Assert.Equal(FsError.ReadOnly, fs.Mkdir("/d"));
+        Assert.Equal(FsError.ReadOnly, fs.Move("/a", "/b"));
+    }
+
+    [Fact]
+    public void Hard_link_shares_one_inode()
+    {
+        using var f = new LayerFixture(1);
+        f.File(f.Lower(0), "a", "A");
+        using var fs = f.Open();
+        var (parent, _) = fs.Split("/b");
+        Assert.Equal(FsError.None, fs.Link(fs.Id("/a"), parent, "b", out _, out var attributes));
+        Assert.Equal(fs.Stat("/a").Inode, fs.Stat("/b").Inode);
+        Assert.Equal(2u, fs.Stat("/b").LinkCount);
+        Assert.Equal(2u, attributes.LinkCount);
+    }
+}

@@ -1,0 +1,140 @@
+// Open files through FUSE: passthrough when the kernel allows it, the daemon's read/write path otherwise.
+// Kernel rule: one backing file per inode at a time, and no mixing with cached opens. A file opened read-only on
+// a lower layer and then copied up by a writer is served to the writer with FOPEN_DIRECT_IO, which may coexist.
+namespace Union.Linux;
+
+using Union.Core;
+using Union.Linux.Fuse;
+using Union.Linux.Fuse.Abi;
+
+internal sealed partial class UnionFuseAdapter
+{
+    private sealed class FileSlot(OpenFile file, int backingId)
+    {
+        public OpenFile File { get; } = file;
+        public int BackingId { get; } = backingId;
+    }
+
+    /// <summary>The backing file each inode is using now (guarded by itself).</summary>
+    private readonly Dictionary<ulong, (int BackingId, bool InUpper, int Users)> _backings = [];
+
+    public override int Open(in FuseContext ctx, in fuse_open_in input, out fuse_open_out output)
+    {
+        output = default;
+        var error = union.Open(ctx.NodeId, (OpenMode)input.flags, out var file);
+        if (error != FsError.None) return Errno(error);
+        Reply(ctx.NodeId, file!, ref output);
+        return 0;
+    }
+
+    public override int Create(in FuseContext ctx, in fuse_create_in input, ReadOnlySpan<byte> name,
+        out fuse_entry_out entry, out fuse_open_out open)
+    {
+        entry = default;
+        open = default;
+        if (!TryName(name, out var s)) return Errno(FsError.InvalidArgument);
+        var error = union.CreateFile(ctx.NodeId, s, (OpenMode)input.flags, input.mode, CallerOf(ctx),
+            out var id, out var attributes, out var file);
+        if (error != FsError.None) return Errno(error);
+        FillEntry(out entry, id, attributes);
+        Reply(id, file!, ref open);
+        return 0;
+    }
+
+    private void Reply(ulong nodeId, OpenFile file, ref fuse_open_out output)
+    {
+        int backingId = Session?.Connection?.Passthrough == true ? AcquireBacking(nodeId, file) : 0;
+        if (backingId > 0)
+        {
+            output.open_flags = FuseConstants.FOPEN_PASSTHROUGH;
+            output.backing_id = backingId;
+        }
+        else if (backingId < 0)
+        {
+            output.open_flags = FuseConstants.FOPEN_DIRECT_IO;   // another backing file holds the inode
+        }
+        else
+        {
+            output.open_flags = FuseConstants.FOPEN_KEEP_CACHE;  // layers do not change underneath the mount
+        }
+        output.fh = _files.Add(new FileSlot(file, backingId > 0 ? backingId : 0));
+    }
+
+    /// <summary>Returns a backing id (&gt; 0), 0 when passthrough is refused, or -1 when the inode is busy with another.</summary>
+    private int AcquireBacking(ulong nodeId, OpenFile file)
+    {
+        lock (_backings)
+        {
+            if (_backings.TryGetValue(nodeId, out var current))
+            {
+                if (current.InUpper != file.InUpper) return -1;
+                _backings[nodeId] = current with { Users = current.Users + 1 };
+                return current.BackingId;
+            }
+            if (Session!.BackingOpen((int)file.Handle.DangerousGetHandle(), out int id) != 0 || id <= 0) return 0;
+            _backings[nodeId] = (id, file.InUpper, 1);
+            return id;
+        }
+    }
+
+    private void ReleaseBacking(ulong nodeId, int backingId)
+    {
+        lock (_backings)
+        {
+            if (!_backings.TryGetValue(nodeId, out var current) || current.BackingId != backingId) return;
+            if (current.Users > 1) { _backings[nodeId] = current with { Users = current.Users - 1 }; return; }
+            _backings.Remove(nodeId);
+            Session?.BackingClose(backingId);
+        }
+    }
+
+    public override int Read(in FuseContext ctx, in fuse_read_in input, Span<byte> data, out int bytesRead)
+    {
+        bytesRead = 0;
+        if (_files.Get(input.fh) is not { } slot) return Errno(FsError.BadHandle);
+        return Errno(slot.File.Read(data, (long)input.offset, out bytesRead));
+    }
+
+    public override int Write(in FuseContext ctx, in fuse_write_in input, ReadOnlySpan<byte> data, out uint written)
+    {
+        written = 0;
+        if (_files.Get(input.fh) is not { } slot) return Errno(FsError.BadHandle);
+        var error = slot.File.Write(data, (long)input.offset, out int n);
+        written = (uint)n;
+        return Errno(error);
+    }
+
+    public override int Release(in FuseContext ctx, in fuse_release_in input)
+    {
+        if (_files.Remove(input.fh) is not { } slot) return 0;
+        if (slot.BackingId > 0) ReleaseBacking(slot.File.NodeId, slot.BackingId);
+        slot.File.Dispose();
+        return 0;
+    }
+
+    public override int Flush(in FuseContext ctx, in fuse_flush_in input) => 0;
+
+    public override int Fsync(in FuseContext ctx, in fuse_fsync_in input)
+    {
+        if (_files.Get(input.fh) is not { } slot) return Errno(FsError.BadHandle);
+        return Errno(slot.File.Sync(dataOnly: (input.fsync_flags & 1) != 0));
+    }
+
+    public override int Fallocate(in FuseContext ctx, in fuse_fallocate_in input)
+    {
+        if (_files.Get(input.fh) is not { } slot) return Errno(FsError.BadHandle);
+        return Errno(slot.File.Allocate((int)input.mode, (long)input.offset, (long)input.length));
+    }
+
+    public override int Lseek(in FuseContext ctx, in fuse_lseek_in input, out ulong offset)
+    {
+        offset = 0;
+        if (_files.Get(input.fh) is not { } slot) return Errno(FsError.BadHandle);
+        var error = slot.File.Seek((long)input.offset, (int)input.whence, out long result);
+        offset = (ulong)result;
+        return Errno(error);
+    }
+
+    /// <summary>Open files and directories the kernel still holds (for leak checks).</summary>
+    public int OpenHandles => _files.Count + _directories.Count;
+}

@@ -1,0 +1,20 @@
+// How the union is presented to the kernel: cache lifetimes, passthrough, threads and tracing.
+namespace Union.Linux;
+
+public sealed record UnionFuseOptions
+{
+    /// <summary>How long the kernel may trust names and attributes; layers do not change underneath a mount.</summary>
+    public TimeSpan EntryTimeout { get; init; } = TimeSpan.FromSeconds(86400);
+    public TimeSpan AttributeTimeout { get; init; } = TimeSpan.FromSeconds(86400);
+    /// <summary>How long a "no such name" answer may be cached; zero disables negative entries.</summary>
+    public TimeSpan NegativeTimeout { get; init; } = TimeSpan.FromSeconds(86400);
+    /// <summary>Let the kernel read and write backing files directly (root only); falls back when refused.</summary>
+    public bool Passthrough { get; init; } = true;
+    public int Threads { get; init; }
+    public bool AllowOther { get; init; }
+    public bool DefaultPermissions { get; init; }
+    public bool ReadOnly { get; init; }
+    public string FsName { get; init; } = "union";
+    public Action<string>? Log { get; init; }
+    public Action<string>? Trace { get; init; }
+}

@@ -4,7 +4,7 @@ using Union.Windows.Dokan;
 
 namespace Union.Windows.Tests.Dokan;
 
-internal sealed class FakeFileSystem : IDokanFileSystem
+internal class FakeFileSystem : IDokanFileSystem
 {
     public List<string> Calls { get; } = [];
 

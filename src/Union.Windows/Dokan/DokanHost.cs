@@ -98,6 +98,14 @@ internal sealed unsafe class DokanHost : IDisposable
         }
     }
 
+    // Asks the driver to unmount; safe from any thread (e.g. a Ctrl+C handler) while another thread sits in
+    // WaitForUnmount. Dispose must still follow, from the owning thread, to release the instance.
+    public bool Unmount()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
+        return DokanNativeMethods.DokanRemoveMountPoint(mountPoint) != 0;
+    }
+
     // True when the volume was unmounted (by Dispose, dokanctl, Explorer's eject or a timeout) within the wait.
     public bool WaitForUnmount(TimeSpan timeout)
     {
@@ -109,7 +117,8 @@ internal sealed unsafe class DokanHost : IDisposable
     }
 
     // DokanCloseHandle unmounts and waits for every callback to finish, so the structs and the GCHandle
-    // can be freed right after it. Without Dispose the mount lives until the process exits.
+    // can be freed right after it. Not concurrently with WaitForUnmount: the instance handle dies here.
+    // Without Dispose the mount lives until the process exits.
     public void Dispose()
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0)

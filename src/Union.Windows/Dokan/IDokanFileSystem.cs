@@ -4,7 +4,7 @@ namespace Union.Windows.Dokan;
 
 internal interface IDokanFileSystem
 {
-    // Raw NT create (§ZwCreateFile in dokan.h). Return ObjectNameCollision when OpenIf/OverwriteIf/Supersede opened
+    // Raw NT create parameters (CreateFlagsMap gives the CreateFileW view). Return ObjectNameCollision when OpenIf/OverwriteIf/Supersede opened
     // an existing object, Success when one was created; NotADirectory when DirectoryFile hits a file, FileIsADirectory
     // when NonDirectoryFile hits a directory. The kernel already checked share access and delete-pending.
     NtStatus ZwCreateFile(

@@ -1,0 +1,61 @@
+// The NTSTATUS values a Dokan filesystem returns from its callbacks (values from ntstatus.h).
+// Informational (0x4...) and warning (0x8...) codes count as success for some callbacks; see the members.
+namespace Union.Windows.Dokan;
+
+internal enum NtStatus : uint
+{
+    Success = 0x00000000,
+    Pending = 0x00000103,
+    ObjectNameExists = 0x40000000,
+    // GetFileSecurity: the caller's buffer is too small; LengthNeeded tells how much to allocate.
+    BufferOverflow = 0x80000005,
+    NoMoreFiles = 0x80000006,
+    DeviceBusy = 0x80000011,
+    Unsuccessful = 0xC0000001,
+    NotImplemented = 0xC0000002,
+    InvalidInfoClass = 0xC0000003,
+    InvalidHandle = 0xC0000008,
+    InvalidParameter = 0xC000000D,
+    NoSuchFile = 0xC000000F,
+    InvalidDeviceRequest = 0xC0000010,
+    EndOfFile = 0xC0000011,
+    NoMemory = 0xC0000017,
+    AccessDenied = 0xC0000022,
+    BufferTooSmall = 0xC0000023,
+    NotLocked = 0xC000002A,
+    ObjectNameInvalid = 0xC0000033,
+    ObjectNameNotFound = 0xC0000034,
+    // From ZwCreateFile with FILE_OPEN_IF/FILE_OVERWRITE_IF/FILE_SUPERSEDE it means "opened an existing file"
+    // and dokan2.dll turns it into success; with FILE_CREATE it is the real "already exists" error.
+    ObjectNameCollision = 0xC0000035,
+    ObjectPathInvalid = 0xC0000039,
+    ObjectPathNotFound = 0xC000003A,
+    ObjectPathSyntaxBad = 0xC000003B,
+    SharingViolation = 0xC0000043,
+    FileLockConflict = 0xC0000054,
+    LockNotGranted = 0xC0000055,
+    DeletePending = 0xC0000056,
+    RangeNotLocked = 0xC000007E,
+    DiskFull = 0xC000007F,
+    FileInvalid = 0xC0000098,
+    InsufficientResources = 0xC000009A,
+    MediaWriteProtected = 0xC00000A2,
+    DeviceNotReady = 0xC00000A3,
+    FileIsADirectory = 0xC00000BA,
+    NotSupported = 0xC00000BB,
+    // Makes Explorer and cmd fall back to copy + delete for a move.
+    NotSameDevice = 0xC00000D4,
+    UnexpectedIoError = 0xC00000E9,
+    DirectoryNotEmpty = 0xC0000101,
+    NotADirectory = 0xC0000103,
+    NameTooLong = 0xC0000106,
+    TooManyOpenedFiles = 0xC000011F,
+    Cancelled = 0xC0000120,
+    CannotDelete = 0xC0000121,
+    FileClosed = 0xC0000128,
+    InvalidDeviceState = 0xC0000184,
+    IoDeviceError = 0xC0000185,
+    NotAReparsePoint = 0xC0000275,
+    IoReparseTagNotHandled = 0xC0000279,
+    CannotMake = 0xC00002EA,
+}

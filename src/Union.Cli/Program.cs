@@ -1,2 +1,27 @@
-// Entry point of the `union` command.
-return 0;
+// Entry point of the `union` command: parse, run, and turn every failure into one line and an exit code
+// (2 for usage errors, 1 for runtime failures).
+using System.CommandLine;
+using Union.Cli;
+using Union.Cli.Commands;
+
+var root = new RootCommand("union: see several folders as one merged tree (an overlay filesystem)");
+root.Subcommands.Add(MountCommand.Create());
+root.Subcommands.Add(UnmountCommand.Create());
+root.Subcommands.Add(ListCommand.Create());
+foreach (var reserved in ReservedCommands.Create()) root.Subcommands.Add(reserved);
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"union: {parse.Errors[0].Message} (see 'union --help')");
+    return ExitCodes.Usage;
+}
+try
+{
+    return await parse.InvokeAsync();
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"union: {e.Message}");
+    return ExitCodes.Usage;
+}

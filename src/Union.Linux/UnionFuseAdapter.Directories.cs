@@ -67,6 +67,7 @@ internal sealed partial class UnionFuseAdapter
             {
                 // "." and ".." carry no lookup (nodeid 0), only their type.
                 entry.attr.mode = (uint)FileKind.Directory;
+                entry.attr.ino = offset == 0 && union.GetAttributes(listing.DirectoryId, out var self) == FsError.None ? self.Inode : 1;
                 if (!entries.AddPlus(entry, offset + 1, AttributeMap.DirentType(FileKind.Directory), offset == 0 ? "."u8 : ".."u8))
                     break;
                 continue;

@@ -1,0 +1,80 @@
+// Serves one mount in this process until it goes away: unmounted from anywhere, SIGINT or SIGTERM.
+namespace Union.Cli.Commands;
+
+using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
+using Union.Core;
+using Union.Linux;
+
+[SupportedOSPlatform("linux")]
+internal static class MountServer
+{
+    public static async Task<int> RunAsync(MountRequest request, CancellationToken cancel)
+    {
+        if (Daemon.IsDaemonChild) ProcessSession.Detach();
+        UnionFileSystem union;
+        try
+        {
+            union = UnionFileSystem.Open(request.ToUnionOptions());
+        }
+        catch (FsException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        using (union)
+        {
+            if (!File.Exists("/dev/fuse"))
+            {
+                Console.Error.WriteLine("union: /dev/fuse is missing: load the fuse module (modprobe fuse) or install fuse3");
+                return ExitCodes.Failure;
+            }
+            bool root = ProcessSession.IsRoot;
+            UnionMount mount;
+            try
+            {
+                mount = UnionMount.Start(union, request.MountPoint, new UnionFuseOptions
+                {
+                    Passthrough = request.Passthrough,
+                    Threads = request.Threads,
+                    AllowOther = request.AllowOther ?? root,
+                    DefaultPermissions = request.DefaultPermissions ?? root,
+                    ReadOnly = request.ReadOnly,
+                    FsName = Describe(request),
+                    Log = line => Console.Error.WriteLine($"union: {line}"),
+                    Trace = request.Debug ? line => Console.Error.WriteLine(line) : null,
+                });
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"union: cannot mount '{request.MountPoint}': {e.Message}");
+                return ExitCodes.Failure;
+            }
+            using (mount)
+            {
+                // The first stat waits for INIT: once it answers, the mount is ready for everyone.
+                Directory.Exists(request.MountPoint);
+                using var stop = new CancellationTokenSource();
+                using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+                using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+                Daemon.SignalReady();
+                var stopped = Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancel).Token);
+                await Task.WhenAny(mount.Completion, stopped).ConfigureAwait(false);
+                if (!mount.Completion.IsCompleted)
+                {
+                    // Asked to stop: unmount; if files are still open, detach so the daemon can exit cleanly.
+                    if (ProcessSession.Unmount(mount.MountPoint, lazy: false) is not null)
+                        ProcessSession.Unmount(mount.MountPoint, lazy: true);
+                }
+            }
+            return ExitCodes.Ok;
+        }
+    }
+
+    /// <summary>The source column of /proc/mounts: "union:lower1:lower2=>upper", so `union list` can show layers.</summary>
+    private static string Describe(MountRequest request)
+    {
+        var options = request.ToUnionOptions();
+        var text = "union:" + string.Join(':', options.Lowers) + (options.Upper is null ? "" : "=>" + options.Upper);
+        return text.Replace(' ', '_');
+    }
+}

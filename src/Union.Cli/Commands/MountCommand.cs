@@ -28,6 +28,20 @@ internal static class MountCommand
         };
         command.SetAction(async (parse, cancel) =>
         {
+            try
+            {
+                return await RunAsync(parse, cancel);
+            }
+            catch (UsageException e)
+            {
+                Console.Error.WriteLine($"union: {e.Message}");
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+
+        async Task<int> RunAsync(ParseResult parse, CancellationToken cancel)
+        {
             var request = new MountRequest { MountPoint = parse.GetValue(mountPoint)! };
             request.Lowers.AddRange(parse.GetValue(lower) ?? []);
             request.Upper = parse.GetValue(upper);
@@ -49,7 +63,6 @@ internal static class MountCommand
             if (parse.GetValue(foreground) || request.Debug || Daemon.IsDaemonChild)
                 return await MountServer.RunAsync(request, cancel);
             return await Daemon.StartAsync(Environment.GetCommandLineArgs()[1..], cancel);
-        });
-        return command;
+        }
     }
 }

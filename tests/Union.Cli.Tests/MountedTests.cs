@@ -1,0 +1,75 @@
+// The real `union` binary mounted over real layers, checked against the kernel's own overlayfs.
+namespace Union.Cli.Tests;
+
+[Collection("mounts")]
+public class MountedTests
+{
+    [SkippableFact]
+    public void Classic_walkthrough_lands_in_the_upper_and_leaves_the_lower_alone()
+    {
+        Sandbox.RequireFuse();
+        using var s = new Sandbox();
+        s.File("base/test1", "old\n");
+        s.Dir("diff"); s.Dir("work"); var m = s.Dir("m");
+        s.Mount(m, "-o", $"lowerdir={s.P("base")},upperdir={s.P("diff")},workdir={s.P("work")}");
+        File.WriteAllText(Path.Combine(m, "test2"), "new\n");
+        File.AppendAllText(Path.Combine(m, "test1"), "more\n");
+        Assert.Equal("old\nmore\n", File.ReadAllText(Path.Combine(m, "test1")));
+        Assert.Contains(s.P("base"), s.Union("list").Out);
+        s.Unmount(m);
+        Assert.Equal("old\n", File.ReadAllText(s.P("base/test1")));
+        Assert.Equal("old\nmore\n", File.ReadAllText(s.P("diff/test1")));
+        Assert.Equal("new\n", File.ReadAllText(s.P("diff/test2")));
+    }
+
+    [SkippableFact]
+    public void Same_script_gives_the_same_tree_as_kernel_overlayfs()
+    {
+        Sandbox.RequireFuse();
+        using var s = new Sandbox();
+        foreach (var side in new[] { "k", "u" })
+        {
+            s.File($"{side}/lower1/a", "a1"); s.File($"{side}/lower1/dir/deep/x", "x");
+            s.File($"{side}/lower1/dir/y", "y"); s.File($"{side}/lower0/a", "a0");
+            s.File($"{side}/lower0/b", "b"); s.Dir($"{side}/upper"); s.Dir($"{side}/work"); s.Dir($"{side}/m");
+        }
+        string Opts(string side) =>
+            $"lowerdir={s.P(side + "/lower0")}:{s.P(side + "/lower1")},upperdir={s.P(side + "/upper")},workdir={s.P(side + "/work")}";
+        s.KernelOverlay(s.P("k/m"), Opts("k"));
+        s.Mount(s.P("u/m"), "-o", Opts("u") + ",whiteout=overlay");
+        const string script = """
+            set +e
+            echo new > n; echo more >> a; rm b; rm dir/y; mkdir dir/new; echo z > dir/new/z
+            ln -s a link; ln a hard; chmod 600 a; mkdir e; rmdir e; mv n n2; truncate -s 1 dir/deep/x
+            rm -r dir/deep; mkdir dir/deep; touch dir/deep/again; mv dir/new dir/renamed
+            echo status=$?
+            """;
+        var kernel = Sandbox.Sh($"cd '{s.P("k/m")}' && {script}");
+        var union = Sandbox.Sh($"cd '{s.P("u/m")}' && {script}");
+        Assert.Equal(kernel.Out, union.Out);
+        Assert.Equal(Sandbox.Tree(s.P("k/m")), Sandbox.Tree(s.P("u/m")));
+        s.Unmount(s.P("u/m"));
+        s.Unmount(s.P("k/m"));
+        // The upper union wrote (overlay format) reads the same through the kernel.
+        s.Dir("u/work2");
+        s.KernelOverlay(s.P("u/m"),
+            $"lowerdir={s.P("u/lower0")}:{s.P("u/lower1")},upperdir={s.P("u/upper")},workdir={s.P("u/work2")},redirect_dir=on");
+        s.KernelOverlay(s.P("k/m"), Opts("k"));
+        Assert.Equal(Sandbox.Tree(s.P("k/m")), Sandbox.Tree(s.P("u/m")));
+    }
+
+    [SkippableFact]
+    public void Renaming_a_lower_directory_succeeds_where_kernel_overlayfs_says_EXDEV()
+    {
+        Sandbox.RequireFuse();
+        using var s = new Sandbox();
+        for (int i = 0; i < 100; i++) s.File($"lower/tree/sub/f{i}", $"{i}");
+        s.Dir("upper"); s.Dir("work"); var m = s.Dir("m");
+        s.Mount(m, "--lower", s.P("lower"), "--upper", s.P("upper"), "--work", s.P("work"));
+        var moved = Sandbox.Sh($"mv '{m}/tree' '{m}/moved' && cat '{m}/moved/sub/f42' && ls '{m}/moved/sub' | wc -l");
+        Assert.Equal(0, moved.Code);
+        Assert.Equal("42100", moved.Out.Replace("\n", ""));
+        Assert.False(Directory.Exists(Path.Combine(m, "tree")));
+        Assert.Equal(100, Directory.GetFiles(s.P("lower/tree/sub")).Length);
+    }
+}

@@ -47,10 +47,31 @@ public class MountedFuseTests
             Assert.True(fs.Reads > 0);
             Assert.NotNull(session.Connection);
             Assert.Equal(45u, session.Connection!.Minor);
+            // Both are cached now; ENOENT would only mean the kernel had already dropped them.
+            Assert.Contains(session.NotifyInvalInode(HelloFileSystem.HelloNode, 0, 0), new[] { 0, Errno.ENOENT });
+            Assert.Contains(session.NotifyInvalEntry(1, "hello"u8), new[] { 0, Errno.ENOENT });
+            Assert.Equal("hi\n", File.ReadAllText(file));
         });
         Assert.Empty(errors);
         Assert.Contains(trace, l => l.Contains("FUSE_INIT", StringComparison.Ordinal));
         Assert.Contains(trace, l => l.Contains("FUSE_LOOKUP", StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
+    public void Fusermount3_handshake_passes_the_device_fd()
+    {
+        Require(root: false);
+        Skip.IfNot(File.Exists("/usr/bin/fusermount3") || File.Exists("/bin/fusermount3"), "fusermount3 is missing");
+        var errors = new ConcurrentQueue<string>();
+        var fs = new HelloFileSystem("via fusermount3\n"u8.ToArray());
+        RunMounted(fs, new FuseSessionOptions { Threads = 2, Log = errors.Enqueue }, "fusermount", (mnt, _) =>
+        {
+            Assert.Equal("via fusermount3\n", File.ReadAllText(Path.Combine(mnt, "hello")));
+            string line = File.ReadLines("/proc/self/mounts").First(l => l.Contains(mnt, StringComparison.Ordinal));
+            Assert.StartsWith("hellofs ", line, StringComparison.Ordinal);
+            Assert.Contains(" fuse.hellotest ", line, StringComparison.Ordinal);
+        }, useFusermount: true);
+        Assert.Empty(errors);
     }
 
     [SkippableFact]
@@ -91,14 +112,18 @@ public class MountedFuseTests
         }
     }
 
-    private static void RunMounted(HelloFileSystem fs, FuseSessionOptions options, string name, Action<string, FuseSession> body)
+    private static void RunMounted(HelloFileSystem fs, FuseSessionOptions options, string name, Action<string, FuseSession> body,
+        bool? useFusermount = null)
     {
         DirectoryInfo dir = Directory.CreateTempSubdirectory($"unionfs-fuse-{name}-");
         FuseMount? mount = null;
         FuseSession? session = null;
         try
         {
-            mount = FuseMount.Mount(dir.FullName, new FuseMountOptions { FsName = "hellofs", Subtype = "hellotest" });
+            var mountOptions = new FuseMountOptions { FsName = "hellofs", Subtype = "hellotest" };
+            mount = useFusermount is bool viaHelper
+                ? FuseMount.Mount(dir.FullName, mountOptions, viaHelper)
+                : FuseMount.Mount(dir.FullName, mountOptions);
             session = new FuseSession(mount.Channel, fs, options);
             fs.Session = session;
             session.Start();

@@ -98,9 +98,16 @@ internal sealed partial class FuseDispatcher
         };
     }
 
+    /// <summary>Capabilities whose requests this layer answers ENOSYS or cannot carry; never negotiated.</summary>
+    private const FuseInitFlags Unimplemented =
+        FuseInitFlags.FUSE_POSIX_LOCKS | FuseInitFlags.FUSE_FLOCK_LOCKS | FuseInitFlags.FUSE_SPLICE_WRITE
+        | FuseInitFlags.FUSE_SPLICE_MOVE | FuseInitFlags.FUSE_SPLICE_READ | FuseInitFlags.FUSE_MAP_ALIGNMENT
+        | FuseInitFlags.FUSE_HAS_INODE_DAX | FuseInitFlags.FUSE_OVER_IO_URING | FuseInitFlags.FUSE_INIT_RESERVED;
+
     private FuseConnectionInfo Finish(ref FuseInitConfig c)
     {
-        FuseInitFlags flags = c.Want & c.KernelFlags;
+        // Without POSIX_LOCKS/FLOCK_LOCKS the kernel keeps locks local, which is what a v1 daemon wants.
+        FuseInitFlags flags = c.Want & c.KernelFlags & ~Unimplemented;
         uint depth = 0;
         if ((flags & FuseInitFlags.FUSE_PASSTHROUGH) != 0)
         {

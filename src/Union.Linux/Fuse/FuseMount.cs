@@ -29,10 +29,14 @@ internal sealed class FuseMount : IDisposable
 
     public bool IsMounted => _mounted;
 
-    public static FuseMount Mount(string mountPoint, FuseMountOptions options)
+    /// <summary>Mounts with mount(2) as root, else through fusermount3.</summary>
+    public static FuseMount Mount(string mountPoint, FuseMountOptions options) =>
+        Mount(mountPoint, options, useFusermount: Libc.Getuid() != 0);
+
+    internal static FuseMount Mount(string mountPoint, FuseMountOptions options, bool useFusermount)
     {
         string full = Path.GetFullPath(mountPoint);
-        return Libc.Getuid() == 0 ? MountDirect(full, options) : MountWithFusermount(full, options);
+        return useFusermount ? MountWithFusermount(full, options) : MountDirect(full, options);
     }
 
     /// <summary>Unmounts; with <paramref name="lazy"/> detaches even while busy (MNT_DETACH / fusermount3 -z).</summary>

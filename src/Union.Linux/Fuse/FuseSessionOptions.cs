@@ -40,5 +40,13 @@ internal sealed record FuseSessionOptions
     /// <summary>Every request and its result; null costs nothing.</summary>
     public Action<string>? Trace { get; init; }
 
+    /// <summary>Session options carrying a mount's Threads and Debug choices.</summary>
+    public static FuseSessionOptions ForMount(FuseMountOptions mount, Action<string>? log) => new()
+    {
+        Threads = mount.Threads,
+        Log = log,
+        Trace = mount.Debug ? log : null,
+    };
+
     internal int EffectiveThreads => Threads > 0 ? Threads : Math.Clamp(Environment.ProcessorCount, 2, 8);
 }

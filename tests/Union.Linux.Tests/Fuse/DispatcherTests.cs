@@ -74,10 +74,12 @@ public class DispatcherTests
     [Fact]
     public void Init_hook_can_change_the_wanted_features()
     {
-        var fs = new FakeFileSystem { WantOverride = FuseInitFlags.FUSE_ASYNC_READ | FuseInitFlags.FUSE_POSIX_LOCKS };
+        // Lock and splice capabilities are dropped: their opcodes are not implemented by this layer.
+        var fs = new FakeFileSystem { WantOverride = FuseInitFlags.FUSE_ASYNC_READ | FuseInitFlags.FUSE_CACHE_SYMLINKS
+            | FuseInitFlags.FUSE_POSIX_LOCKS | FuseInitFlags.FUSE_SPLICE_READ };
         var d = new FuseDispatcher(fs, new FuseSessionOptions());
         fuse_init_out o = InitReply(d, Init(45, Kernel645), out _);
-        Assert.Equal((uint)(FuseInitFlags.FUSE_ASYNC_READ | FuseInitFlags.FUSE_POSIX_LOCKS), o.flags);
+        Assert.Equal((uint)(FuseInitFlags.FUSE_ASYNC_READ | FuseInitFlags.FUSE_CACHE_SYMLINKS), o.flags);
         // Without MAX_PAGES the kernel caps max_write at 32 pages.
         Assert.Equal(32u * 4096, o.max_write);
     }

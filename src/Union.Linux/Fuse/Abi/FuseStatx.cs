@@ -60,7 +60,12 @@ internal struct fuse_statx_out
     public ulong attr_valid;
     public uint attr_valid_nsec;
     public uint flags;
-    public ulong spare0;
-    public ulong spare1;
+    public fuse_statx_out_spare spare;
     public fuse_statx stat;
+}
+
+[InlineArray(2)]
+internal struct fuse_statx_out_spare
+{
+    private ulong _e0;
 }

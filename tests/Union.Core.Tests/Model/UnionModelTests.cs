@@ -2,7 +2,7 @@
 // sequences, checked after every step (result, whole merged tree, inode identity, work dir), then after a remount;
 // the lower layers must come out untouched. A failure is shrunk by delta debugging and printed with its seed.
 // Replay one seed:  UNION_MODEL_SEED=123 dotnet test tests/Union.Core.Tests --filter UnionModelTests
-// Scale:            UNION_MODEL_SEEDS=40 UNION_MODEL_STEPS=150
+// Scale:            UNION_MODEL_SEEDS=40 UNION_MODEL_STEPS=150 (UNION_MODEL_SHRINK=4: how many failures to shrink)
 namespace Union.Core.Tests.Model;
 
 using System.Diagnostics;
@@ -36,8 +36,8 @@ public class UnionModelTests(ITestOutputHelper output)
             var failure = ModelRun.Execute(seed, format, spec, ops);
             totalSteps += failure?.Step + 1 ?? ops.Count;
             if (failure is null) continue;
-            if (failures.Count < 4) failures.Add(ModelRun.Shrink(seed, format, spec, ops, failure));
-            else failures.Add($"seed {seed}: {failure.Kind} (not shrunk)");
+            if (failures.Count < EnvInt("UNION_MODEL_SHRINK", 4)) failures.Add(ModelRun.Shrink(seed, format, spec, ops, failure));
+            else failures.Add($"seed {seed}: {failure.Kind} at step {failure.Step} (not shrunk): {failure.Message.Split('\n')[0]}");
         }
         output.WriteLine($"{format}: {seeds.Length} seeds, {totalSteps} steps, {clock.Elapsed.TotalSeconds:F1}s");
         Assert.True(failures.Count == 0,

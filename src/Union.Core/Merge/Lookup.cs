@@ -153,10 +153,10 @@ public sealed partial class UnionFileSystem
     private ulong DirectoryIno(Layer layer, HostDirectory dir) =>
         _host.Stat(dir, null, out var attributes) == FsError.None ? MapIno(layer, attributes.Inode) : 0;
 
-    /// <summary>A copied-up file keeps the inode number of its origin, recorded in an xattr at copy-up.</summary>
+    /// <summary>A copied-up entry (a file, a symlink, a node) keeps the inode number of its origin, recorded in an xattr at copy-up.</summary>
     private ulong FileIno(Layer layer, HostDirectory dir, string name, in EntryAttributes attributes)
     {
-        if (layer.IsUpper && attributes.Kind == FileKind.Regular)
+        if (layer.IsUpper)
         {
             Span<byte> origin = stackalloc byte[16];
             if (_host.GetXattr(dir, name, _markers.WritePrefix.Replace("overlay.", "") + OriginXattr, origin, out int n) == FsError.None && n == 16)

@@ -56,10 +56,9 @@ public sealed partial class UnionFileSystem
                     kind = attributes.Kind;
                 }
                 if (hidden.Contains(name) || !seen.Add(name)) continue;
-                // An upper directory may merge lowers (its number is the lower one) and a copied-up file keeps its
+                // An upper directory may merge lowers (its number is the lower one) and a copied-up entry keeps its
                 // origin's number: only a lookup knows, and d_ino must equal st_ino.
-                ulong ino = withInodes && layer.IsUpper && kind is FileKind.Directory or FileKind.Regular &&
-                    node.Children?.ContainsKey(name) != true ? LookupIno(node, name) : 0;
+                ulong ino = withInodes && layer.IsUpper && node.Children?.ContainsKey(name) != true ? LookupIno(node, name) : 0;
                 into.Add(new DirectoryEntry(name, kind, ino != 0 ? ino : MapIno(layer, entry.Inode)));
             }
             foreach (var name in layerWhiteouts) hidden.Add(name);

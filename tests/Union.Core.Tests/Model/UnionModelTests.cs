@@ -2,7 +2,8 @@
 // sequences, checked after every step (result, whole merged tree, inode identity, work dir), then after a remount;
 // the lower layers must come out untouched. A failure is shrunk by delta debugging and printed with its seed.
 // Replay one seed:  UNION_MODEL_SEED=123 dotnet test tests/Union.Core.Tests --filter UnionModelTests
-// Scale:            UNION_MODEL_SEEDS=40 UNION_MODEL_STEPS=150 (UNION_MODEL_SHRINK=4: how many failures to shrink)
+// Scale:            UNION_MODEL_SEEDS=40 UNION_MODEL_STEPS=150 UNION_MODEL_SEED_BASE=1
+//                   (UNION_MODEL_SHRINK=4: how many failures to shrink)
 namespace Union.Core.Tests.Model;
 
 using System.Diagnostics;
@@ -25,7 +26,7 @@ public class UnionModelTests(ITestOutputHelper output)
         var single = Environment.GetEnvironmentVariable("UNION_MODEL_SEED");
         var seeds = single is not null
             ? [int.Parse(single, System.Globalization.CultureInfo.InvariantCulture)]
-            : Enumerable.Range(1, EnvInt("UNION_MODEL_SEEDS", 40)).Select(i => i * 7919 + (int)format).ToArray();
+            : Enumerable.Range(EnvInt("UNION_MODEL_SEED_BASE", 1), EnvInt("UNION_MODEL_SEEDS", 40)).Select(i => i * 7919 + (int)format).ToArray();
 
         var clock = Stopwatch.StartNew();
         var failures = new List<string>();

@@ -137,7 +137,10 @@ internal sealed class LayerSpec
 
     private static void MergeDir(RefModel model, List<Dictionary<string, LayerItem>> byLayer, string dir, List<int> layers)
     {
-        foreach (var name in Names)
+        var names = layers.SelectMany(l => byLayer[l].Keys)
+            .Where(p => (dir.Length == 0 ? !p.Contains('/') : p.StartsWith(dir + "/", StringComparison.Ordinal) && p.IndexOf('/', dir.Length + 1) < 0))
+            .Select(p => dir.Length == 0 ? p : p[(dir.Length + 1)..]).Distinct().Order(StringComparer.Ordinal);
+        foreach (var name in names)
         {
             string path = dir.Length == 0 ? name : dir + "/" + name;
             LayerItem? top = null;

@@ -11,7 +11,10 @@ internal enum ItemKind { File, Dir, Symlink, OciWhiteout, CharWhiteout }
 internal sealed record LayerItem(string Path, ItemKind Kind, string Content, uint Mode, bool OciOpaque, bool XattrOpaque,
     string? Xattr)
 {
-    public override string ToString() => Kind switch
+    /// <summary>An OCI <c>.wh.NAME</c> beside the entry in the same layer: the entry shows, the layers below are hidden.</summary>
+    public bool BesideWhiteout { get; init; }
+
+    public override string ToString() => (BesideWhiteout ? "+.wh. beside: " : "") + Kind switch
     {
         ItemKind.File => $"file {Path} '{Content}' {Convert.ToString(Mode, 8)}{(Xattr is null ? "" : " xattr user.x=" + Xattr)}",
         ItemKind.Dir => $"dir {Path} {Convert.ToString(Mode, 8)}{(OciOpaque ? " +.wh..wh..opq" : "")}{(XattrOpaque ? " +trusted.overlay.opaque" : "")}{(Xattr is null ? "" : " xattr user.x=" + Xattr)}",
@@ -48,6 +51,7 @@ internal sealed class LayerSpec
             string path = dir.Length == 0 ? name : dir + "/" + name;
             int roll = random.Next(100);
             string? xattr = random.Next(5) == 0 ? $"v{random.Next(100)}" : null;
+            int before = items.Count;
             if (!bottom && roll < 18)
                 items.Add(new LayerItem(path, random.Next(2) == 0 ? ItemKind.OciWhiteout : ItemKind.CharWhiteout, "", 0, false, false, null));
             else if (roll < 55 && depth < 2)
@@ -61,6 +65,8 @@ internal sealed class LayerSpec
                 items.Add(new LayerItem(path, ItemKind.Symlink, SymlinkTargets[random.Next(SymlinkTargets.Length)], 0, false, false, null));
             else
                 items.Add(new LayerItem(path, ItemKind.File, $"L{layer}:{path}:{random.Next(1000)}", FileModes[random.Next(FileModes.Length)], false, false, xattr));
+            if (!bottom && items[before].Kind is ItemKind.File or ItemKind.Dir or ItemKind.Symlink && random.Next(12) == 0)
+                items[before] = items[before] with { BesideWhiteout = true };
         }
     }
 
@@ -109,6 +115,7 @@ internal sealed class LayerSpec
                     using (dir) Check(host.CreateNode(dir!, name, (uint)FileKind.CharDevice, 0), full);
                     break;
             }
+            if (item.BesideWhiteout) File.WriteAllText(Path.Combine(parent, ".wh." + name), "");
             if (item.Xattr is not null || item.XattrOpaque)
             {
                 Check(host.OpenRoot(parent, out var dir), full);
@@ -152,7 +159,7 @@ internal sealed class LayerSpec
                 if (top is null) top = item;
                 if (item.Kind != ItemKind.Dir || top.Kind != ItemKind.Dir) break;
                 dirLayers.Add(l);
-                if (item.OciOpaque || item.XattrOpaque) break;
+                if (item.OciOpaque || item.XattrOpaque || item.BesideWhiteout) break;
             }
             if (top is null) continue;
             var node = top.Kind switch

@@ -58,7 +58,7 @@ public sealed partial class UnionFileSystem
         string temp = NewTempName();
         error = CreateCopy(sourceDir, node.Name, temp, attributes, withData);
         if (error == FsError.None) error = CopyMetadata(sourceDir, node.Name, _work!, temp, attributes);
-        if (error == FsError.None && attributes.Kind == FileKind.Regular && attributes.LinkCount == 1)
+        if (error == FsError.None && attributes.LinkCount == 1)
             RecordOrigin(_work!, temp, node.Ino);
         if (error == FsError.None)
             error = _host.Rename(_work!, temp, node.Parent!.UpperDir!, node.Name, RenameFlags.None);

@@ -120,32 +120,59 @@ public sealed partial class UnionFileSystem
         }
     }
 
-    /// <summary>Follows <see cref="Node.LowerPath"/> from the roots of the layers from <paramref name="fromIndex"/> down.</summary>
+    /// <summary>
+    /// Follows <see cref="Node.LowerPath"/> from the roots of the layers from <paramref name="fromIndex"/> down, as a
+    /// merged lookup of that path would: a whiteout or a non-directory on the way hides it in every layer below, and
+    /// an opaque directory on the way (or at the end) hides the layers below its own.
+    /// </summary>
     private void CollectAlongPath(Node node, int fromIndex)
     {
         for (int i = fromIndex; i < _layers.Length; i++)
         {
             var layer = _layers[i];
-            var dir = OpenPathInLayer(layer, node.LowerPath);
-            if (dir is null) continue;
-            node.LowerDirs.Add((layer, dir));
-            var (opaque, redirect) = _markers.ReadDirectoryMarkers(dir);
-            if (opaque) return;
-            if (redirect is not null && redirect.StartsWith('/')) node.LowerPath = redirect;
+            var (dir, stop) = OpenPathInLayer(layer, node.LowerPath);
+            if (dir is not null)
+            {
+                node.LowerDirs.Add((layer, dir));
+                var (opaque, redirect) = _markers.ReadDirectoryMarkers(dir);
+                if (opaque) return;
+                if (redirect is not null && redirect.StartsWith('/')) node.LowerPath = redirect;
+            }
+            if (stop) return;
         }
     }
 
-    private HostDirectory? OpenPathInLayer(Layer layer, string path)
+    /// <summary>
+    /// Opens the directory at <paramref name="path"/> in one layer, or null where the layer has none there;
+    /// Stop says this layer hides the path in the layers below it.
+    /// </summary>
+    private (HostDirectory? Dir, bool Stop) OpenPathInLayer(Layer layer, string path)
     {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         HostDirectory? current = null;
-        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        bool stop = false;
+        for (int i = 0; i < parts.Length; i++)
         {
-            var error = _host.OpenDirectory(current ?? layer.Root, part, out var next);
+            var parent = current ?? layer.Root;
+            var part = parts[i];
+            var error = _host.Stat(parent, part, out var found);
+            if (error != FsError.None || found.Kind != FileKind.Directory)
+            {
+                // Missing: hidden below only by a whiteout here. A whiteout device or any non-directory: hidden.
+                stop |= error == FsError.None || _markers.HasOciWhiteout(parent, part);
+                current?.Dispose();
+                return (null, stop);
+            }
+            // An entry beside its own OCI whiteout shows, but hides the name in the layers below.
+            stop |= _markers.HasOciWhiteout(parent, part);
+            error = _host.OpenDirectory(parent, part, out var next);
             current?.Dispose();
-            if (error != FsError.None) return null;
+            if (error != FsError.None) return (null, true);
             current = next;
+            if (i < parts.Length - 1 && _markers.ReadDirectoryMarkers(current!).Opaque) stop = true;
         }
-        return current ?? (_host.OpenDirectory(layer.Root, ".", out var self) == FsError.None ? self : null);
+        if (current is not null) return (current, stop);
+        return (_host.OpenDirectory(layer.Root, ".", out var self) == FsError.None ? self : null, false);
     }
 
     private static string JoinLowerPath(string parent, string name) => parent == "/" ? "/" + name : parent + "/" + name;
@@ -153,10 +180,10 @@ public sealed partial class UnionFileSystem
     private ulong DirectoryIno(Layer layer, HostDirectory dir) =>
         _host.Stat(dir, null, out var attributes) == FsError.None ? MapIno(layer, attributes.Inode) : 0;
 
-    /// <summary>A copied-up file keeps the inode number of its origin, recorded in an xattr at copy-up.</summary>
+    /// <summary>A copied-up entry (a file, a symlink, a node) keeps the inode number of its origin, recorded in an xattr at copy-up.</summary>
     private ulong FileIno(Layer layer, HostDirectory dir, string name, in EntryAttributes attributes)
     {
-        if (layer.IsUpper && attributes.Kind == FileKind.Regular)
+        if (layer.IsUpper)
         {
             Span<byte> origin = stackalloc byte[16];
             if (_host.GetXattr(dir, name, _markers.WritePrefix.Replace("overlay.", "") + OriginXattr, origin, out int n) == FsError.None && n == 16)

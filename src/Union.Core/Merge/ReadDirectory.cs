@@ -17,14 +17,14 @@ public sealed partial class UnionFileSystem
             if (!TryGetNode(id, out var node, out var error)) return error;
             if (!node.IsDirectory) return FsError.NotDirectory;
             var entries = new List<DirectoryEntry>();
-            error = MergeEntries(node, entries);
+            error = MergeEntries(node, entries, withInodes: true);
             if (error != FsError.None) return error;
             listing = new DirectoryListing(id, entries);
             return FsError.None;
         }
     }
 
-    private FsError MergeEntries(Node node, List<DirectoryEntry> into)
+    private FsError MergeEntries(Node node, List<DirectoryEntry> into, bool withInodes = false)
     {
         if (node.Detached) return FsError.None;
         var seen = new HashSet<string>(_names);
@@ -56,7 +56,10 @@ public sealed partial class UnionFileSystem
                     kind = attributes.Kind;
                 }
                 if (hidden.Contains(name) || !seen.Add(name)) continue;
-                into.Add(new DirectoryEntry(name, kind, MapIno(layer, entry.Inode)));
+                // An upper directory may merge lowers (its number is the lower one) and a copied-up entry keeps its
+                // origin's number: only a lookup knows, and d_ino must equal st_ino.
+                ulong ino = withInodes && layer.IsUpper && node.Children?.ContainsKey(name) != true ? LookupIno(node, name) : 0;
+                into.Add(new DirectoryEntry(name, kind, ino != 0 ? ino : MapIno(layer, entry.Inode)));
             }
             foreach (var name in layerWhiteouts) hidden.Add(name);
         }
@@ -68,6 +71,21 @@ public sealed partial class UnionFileSystem
                     into[i] = into[i] with { Inode = child.Ino, Kind = child.Kind };
         }
         return FsError.None;
+    }
+
+    /// <summary>The inode number a lookup of <paramref name="name"/> gives, without keeping the node it resolves.</summary>
+    private ulong LookupIno(Node parent, string name)
+    {
+        if (ResolveChild(parent, name, out var child) != FsError.None) return 0;
+        ulong ino = child!.Ino;
+        if (child.Lookups == 0 && child.OpenCount == 0 && child.Children is null or { Count: 0 })
+        {
+            _nodes.Remove(child.Id);
+            child.CloseDirectories();
+            parent.Children!.Remove(name);
+            child.Detached = true;
+        }
+        return ino;
     }
 
     /// <summary>Whether a directory node shows no entries at all in the merged view.</summary>

@@ -56,7 +56,13 @@ public sealed partial class UnionFileSystem
         lock (_lock)
         {
             if (!TryGetNode(sourceId, out var source, out var error)) return error;
-            if (source.IsDirectory) return FsError.NotPermitted;
+            if (source.IsDirectory)
+            {
+                // link(2) finds an existing new name (EEXIST) before it refuses a directory (EPERM).
+                bool exists = TryGetNode(newParentId, out var newParent, out _) && newParent.IsDirectory &&
+                    ResolveChild(newParent, newName, out _) == FsError.None;
+                return exists ? FsError.Exists : FsError.NotPermitted;
+            }
             if (_upper is null) return FsError.ReadOnly;
             error = EnsureUpper(source);
             if (error != FsError.None) return error;

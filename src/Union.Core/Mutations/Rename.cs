@@ -30,6 +30,8 @@ public sealed partial class UnionFileSystem
             if (source == target) return FsError.None;
             if (source!.IsDirectory && IsSelfOrAncestor(source, newParent)) return FsError.InvalidArgument;
             if (exchange && target!.IsDirectory && IsSelfOrAncestor(target, parent)) return FsError.InvalidArgument;
+            // The target is an ancestor of the source, so it is not empty (Linux's lock_rename trap, before type checks).
+            if (!exchange && target is not null && target.IsDirectory && IsSelfOrAncestor(target, parent)) return FsError.NotEmpty;
             if (target is not null && !exchange)
             {
                 if (source.IsDirectory && !target.IsDirectory) return FsError.NotDirectory;

@@ -37,12 +37,13 @@ public sealed partial class UnionFileSystem : IDisposable
     private UnionFileSystem(UnionOptions options, IHostFileSystem host)
     {
         Options = options;
-        _host = host;
+        // Case-insensitive: host calls go through FoldingHost, which keeps each directory's folded index current.
+        _host = options.CaseInsensitive ? new FoldingHost(host) : host;
         _isRoot = OperatingSystem.IsLinux() && Host.Linux.Interop.Libc.geteuid() == 0;
         (_layers, _work) = LayerStack.Open(host, options);
         _upper = _layers[0].IsUpper ? _layers[0] : null;
         _singleFs = _layers.All(l => l.FsIndex == 0);
-        _markers = new Markers(host, options.WhiteoutFormat, options.UserXattrs ?? !_isRoot);
+        _markers = new Markers(_host, options.WhiteoutFormat, options.UserXattrs ?? !_isRoot, options.CaseInsensitive);
         _names = options.CaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
         _root = new Node(_nextId++, null, "") { Kind = FileKind.Directory, Lookups = long.MaxValue / 2 };
         _root.Layer = _layers[0];
@@ -94,6 +95,18 @@ public sealed partial class UnionFileSystem : IDisposable
             if (id == RootId || !_nodes.TryGetValue(id, out var node)) return;
             node.Lookups = Math.Max(0, node.Lookups - (long)count);
             TryEvict(node);
+        }
+    }
+
+    /// <summary>The entry's name as the layers spell it: folding, a lookup of <c>FOO</c> may find <c>foo</c>.</summary>
+    public FsError GetName(ulong id, out string name)
+    {
+        name = "";
+        lock (_lock)
+        {
+            if (!TryGetNode(id, out var node, out var error)) return error;
+            name = node.Name;
+            return FsError.None;
         }
     }
 

@@ -42,13 +42,14 @@ public sealed class LayerFixture : IDisposable
         Run("mknod", full, "c", "0", "0");
     }
 
-    public UnionFileSystem Open(WhiteoutFormat format = WhiteoutFormat.Oci, bool readOnly = false) =>
+    public UnionFileSystem Open(WhiteoutFormat format = WhiteoutFormat.Oci, bool readOnly = false, bool caseInsensitive = false) =>
         UnionFileSystem.Open(new UnionOptions
         {
             Lowers = Enumerable.Range(0, LowerCount).Select(Lower).ToList(),
             Upper = readOnly ? null : Upper,
             Work = readOnly ? null : Work,
             WhiteoutFormat = format,
+            CaseInsensitive = caseInsensitive,
         });
 
     public static void Run(string file, params string[] args)

@@ -23,6 +23,9 @@ public sealed class HostDirectory : IDisposable
 
     internal Action<int>? Closer { get; init; }
 
+    /// <summary>Case-folded index of the names in this directory (case-insensitive unions only; engine lock).</summary>
+    internal FoldedNames? Folded { get; set; }
+
     public void Dispose()
     {
         int fd = Interlocked.Exchange(ref _fd, -1);

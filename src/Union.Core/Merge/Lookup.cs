@@ -23,7 +23,7 @@ public sealed partial class UnionFileSystem
         if (Whiteouts.Markers.IsReservedName(name)) return FsError.NotFound;
 
         var node = NewNode(parent, name);
-        error = ResolveInto(parent, node);
+        error = ResolveInto(parent, node);  // renames the node to the spelling the layers give it
         if (error != FsError.None)
         {
             _nodes.Remove(node.Id);
@@ -31,7 +31,7 @@ public sealed partial class UnionFileSystem
             return error;
         }
         parent.Children ??= new Dictionary<string, Node>(_names);
-        parent.Children[name] = node;
+        parent.Children[node.Name] = node;
         child = node;
         return FsError.None;
     }
@@ -42,10 +42,11 @@ public sealed partial class UnionFileSystem
         string name = node.Name;
         if (parent.UpperDir is { } upperDir)
         {
-            var error = _host.Stat(upperDir, name, out var found);
+            var error = StatSpelled(upperDir, name, out var spelled, out var found);
             if (error == FsError.None)
             {
                 if (Whiteouts.Markers.IsWhiteout(found)) return FsError.NotFound;
+                node.Name = spelled!;
                 return Found(parent, node, _upper!, upperDir, found);
             }
             if (error != FsError.NotFound) return error;
@@ -53,9 +54,13 @@ public sealed partial class UnionFileSystem
         }
         foreach (var (layer, dir) in parent.LowerDirs)
         {
-            var error = _host.Stat(dir, name, out var found);
+            var error = StatSpelled(dir, name, out var spelled, out var found);
             if (error == FsError.None)
-                return Whiteouts.Markers.IsWhiteout(found) ? FsError.NotFound : Found(parent, node, layer, dir, found);
+            {
+                if (Whiteouts.Markers.IsWhiteout(found)) return FsError.NotFound;
+                node.Name = spelled!;
+                return Found(parent, node, layer, dir, found);
+            }
             if (error != FsError.NotFound) return error;
             if (_markers.HasOciWhiteout(dir, name)) return FsError.NotFound;
         }
@@ -100,14 +105,14 @@ public sealed partial class UnionFileSystem
         foreach (var (layer, dir) in parent.LowerDirs)
         {
             if (layer.Index <= topLayer.Index) continue;
-            var error = _host.Stat(dir, node.Name, out var found);
+            var error = StatSpelled(dir, node.Name, out var spelled, out var found);
             if (error != FsError.None)
             {
                 if (_markers.HasOciWhiteout(dir, node.Name)) return;
                 continue;
             }
             if (found.Kind != FileKind.Directory) return;  // a whiteout or a file hides everything below
-            if (_host.OpenDirectory(dir, node.Name, out var opened) != FsError.None) return;
+            if (_host.OpenDirectory(dir, spelled!, out var opened) != FsError.None) return;
             node.LowerDirs.Add((layer, opened!));
             var (lowerOpaque, lowerRedirect) = _markers.ReadDirectoryMarkers(opened!);
             if (lowerOpaque || _markers.HasOciWhiteout(dir, node.Name)) return;
@@ -154,8 +159,8 @@ public sealed partial class UnionFileSystem
         for (int i = 0; i < parts.Length; i++)
         {
             var parent = current ?? layer.Root;
-            var part = parts[i];
-            var error = _host.Stat(parent, part, out var found);
+            var error = StatSpelled(parent, parts[i], out var spelled, out var found);
+            var part = spelled ?? parts[i];
             if (error != FsError.None || found.Kind != FileKind.Directory)
             {
                 // Missing: hidden below only by a whiteout here. A whiteout device or any non-directory: hidden.
@@ -197,7 +202,7 @@ public sealed partial class UnionFileSystem
     {
         foreach (var (_, dir) in parent.LowerDirs)
         {
-            var error = _host.Stat(dir, name, out var found);
+            var error = StatSpelled(dir, name, out _, out var found);
             if (error == FsError.None) return !Whiteouts.Markers.IsWhiteout(found);
             if (_markers.HasOciWhiteout(dir, name)) return false;
         }

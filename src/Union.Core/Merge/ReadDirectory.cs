@@ -31,6 +31,8 @@ public sealed partial class UnionFileSystem
         var hidden = new HashSet<string>(_names);
         var layerEntries = new List<HostEntry>();
         var layerWhiteouts = new List<string>();
+        // Folding, one layer may hold several case variants: the ordinal-first stands, as in a lookup (FoldedNames).
+        var layerNames = Options.CaseInsensitive ? new HashSet<string>(_names) : null;
         var dirs = new List<(Layers.Layer, HostDirectory)>();
         if (node.UpperDir is not null) dirs.Add((_upper!, node.UpperDir));
         dirs.AddRange(node.LowerDirs);
@@ -40,6 +42,11 @@ public sealed partial class UnionFileSystem
             layerWhiteouts.Clear();
             var error = _host.ReadDirectory(dir, layerEntries);
             if (error != FsError.None) return error;
+            if (layerNames is not null)
+            {
+                layerEntries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+                layerNames.Clear();
+            }
             foreach (var entry in layerEntries)
             {
                 var name = entry.Name;
@@ -48,6 +55,7 @@ public sealed partial class UnionFileSystem
                     if (name != Markers.OciOpaque) layerWhiteouts.Add(name[Markers.OciPrefix.Length..]);
                     continue;
                 }
+                if (layerNames?.Add(name) == false) continue;
                 var kind = entry.Kind;
                 if (kind is FileKind.CharDevice or FileKind.None)
                 {

@@ -90,6 +90,7 @@ public sealed partial class UnionFileSystem
         if (parent.Detached) return FsError.NotFound;
         error = NameRules.CheckCreate(name, windowsNames: false);
         if (error != FsError.None) return error;
+        if (IsReservedForCreate(name)) return FsError.InvalidArgument;
         if (_upper is null) return FsError.ReadOnly;
         error = ResolveChild(parent, name, out _);
         if (error == FsError.None) return FsError.Exists;
@@ -134,7 +135,7 @@ public sealed partial class UnionFileSystem
     }
 
     private bool WhiteoutStands(HostDirectory upperDir, string name) =>
-        (_host.Stat(upperDir, name, out var existing) == FsError.None && Whiteouts.Markers.IsWhiteout(existing)) ||
+        (StatSpelled(upperDir, name, out _, out var existing) == FsError.None && Whiteouts.Markers.IsWhiteout(existing)) ||
         _markers.HasOciWhiteout(upperDir, name);
 
     /// <summary>Builds the entry under a temp name in work, then swaps it in for the whiteout.</summary>
@@ -152,13 +153,20 @@ public sealed partial class UnionFileSystem
             if (error == FsError.None) using (created) error = _markers.MakeOpaque(created!);
             if (error != FsError.None) { RemoveTree(_work!, temp, kind); return error; }
         }
-        bool charWhiteout = _host.Stat(upperDir, name, out var existing) == FsError.None && Whiteouts.Markers.IsWhiteout(existing);
+        bool charWhiteout = StatSpelled(upperDir, name, out var spelled, out var existing) == FsError.None &&
+            Whiteouts.Markers.IsWhiteout(existing);
         if (charWhiteout)
         {
             // Exchange keeps the name present throughout; the old whiteout ends up in work and is removed.
-            error = _host.Rename(_work!, temp, upperDir, name, RenameFlags.Exchange);
+            error = _host.Rename(_work!, temp, upperDir, spelled!, RenameFlags.Exchange);
             if (error != FsError.None) { RemoveTree(_work!, temp, kind); return error; }
             _host.Remove(_work!, temp, directory: false);
+            // Folding, the whiteout may have been another case variant: the new entry takes the caller's spelling.
+            if (spelled != name)
+            {
+                error = _host.Rename(upperDir, spelled!, upperDir, name, RenameFlags.None);
+                if (error != FsError.None) return error;
+            }
         }
         else
         {

@@ -3,6 +3,7 @@
 // a lower tree of any size costs one mkdir, one xattr and one rename.
 namespace Union.Core;
 
+using Union.Core.Host;
 using Union.Core.Nodes;
 using Union.Core.Paths;
 
@@ -23,11 +24,13 @@ public sealed partial class UnionFileSystem
             if (error != FsError.None) return error;
             error = NameRules.CheckCreate(newName, windowsNames: false);
             if (error != FsError.None) return error;
+            if (IsReservedForCreate(newName)) return FsError.InvalidArgument;
             error = ResolveChild(newParent, newName, out var target);
             if (error is not (FsError.None or FsError.NotFound)) return error;
             if (exchange && target is null) return FsError.NotFound;
             if ((flags & RenameFlags.NoReplace) != 0 && target is not null) return FsError.Exists;
-            if (source == target) return FsError.None;
+            if (source == target)
+                return exchange || source!.Name == newName ? FsError.None : Respell(parent, source, newName);
             if (source!.IsDirectory && IsSelfOrAncestor(source, newParent)) return FsError.InvalidArgument;
             if (exchange && target!.IsDirectory && IsSelfOrAncestor(target, parent)) return FsError.InvalidArgument;
             // The target is an ancestor of the source, so it is not empty (Linux's lock_rename trap, before type checks).
@@ -48,21 +51,40 @@ public sealed partial class UnionFileSystem
             error = exchange ? Exchange(parent, source, newParent, target!) : Move(parent, source, newParent, newName, target);
             if (error != FsError.None) return error;
 
-            parent.Children?.Remove(name);
+            // An exchange keeps the names as they stand on disk; a move takes the caller's spelling.
+            string sourceName = source.Name, targetName = exchange ? target!.Name : newName;
+            parent.Children?.Remove(sourceName);
             if (target is not null && !exchange) Detach(newParent, target);
             newParent.Children ??= new Dictionary<string, Node>(_names);
             if (exchange)
             {
-                newParent.Children.Remove(newName);
+                newParent.Children.Remove(targetName);
                 target!.Parent = parent;
-                target.Name = name;
-                parent.Children![name] = target;
+                target.Name = sourceName;
+                parent.Children![sourceName] = target;
             }
             source.Parent = newParent;
-            source.Name = newName;
-            newParent.Children[newName] = source;
+            source.Name = targetName;
+            newParent.Children[targetName] = source;
             return FsError.None;
         }
+    }
+
+    /// <summary>
+    /// A case-only rename (folding: <c>foo</c> to <c>Foo</c>, one entry): the entry is copied up and renamed in the
+    /// upper. The lower spellings need no whiteout: the upper's variant stands for every one of them.
+    /// </summary>
+    private FsError Respell(Node parent, Node node, string newName)
+    {
+        if (_upper is null) return FsError.ReadOnly;
+        var error = EnsureUpper(node);
+        if (error != FsError.None) return error;
+        error = _host.Rename(parent.UpperDir!, node.Name, parent.UpperDir!, newName, RenameFlags.None);
+        if (error != FsError.None) return error;
+        parent.Children!.Remove(node.Name);
+        node.Name = newName;
+        parent.Children[newName] = node;
+        return FsError.None;
     }
 
     private static bool IsSelfOrAncestor(Node ancestor, Node node)
@@ -90,10 +112,21 @@ public sealed partial class UnionFileSystem
         var toDir = newParent.UpperDir!;
         bool sourceWhiteout = LowerHasName(parent, source.Name);
         bool overlayFormat = _markers.Format == WhiteoutFormat.Overlay;
+        // Folding, what stands at the target in the upper may be spelled otherwise: replace it under its own
+        // spelling (one atomic step), then give the entry the caller's spelling.
+        string hostName = Spell(toDir, newName) ?? newName;
+        var error = MoveAs(fromDir, source, toDir, hostName, target, sourceWhiteout, overlayFormat);
+        if (error != FsError.None || hostName == newName) return error;
+        return _host.Rename(toDir, hostName, toDir, newName, RenameFlags.None);
+    }
+
+    private FsError MoveAs(HostDirectory fromDir, Node source, HostDirectory toDir, string newName, Node? target,
+        bool sourceWhiteout, bool overlayFormat)
+    {
         FsError error;
         if (target is not null && target.IsDirectory && target.UpperDir is not null)
         {
-            error = EmptyUpperDirectory(newParent, newName);
+            error = EmptyUpperDirectory(toDir, newName);
             if (error != FsError.None) return error;
         }
         bool charWhiteoutAtTarget = target is null &&
@@ -131,16 +164,16 @@ public sealed partial class UnionFileSystem
     /// A merged-empty upper directory may still hold whiteouts; rename(2) only replaces an empty one. Swap in a
     /// fresh opaque directory (one step, the name never goes missing) and clear the old one out of work.
     /// </summary>
-    private FsError EmptyUpperDirectory(Node parent, string name)
+    private FsError EmptyUpperDirectory(HostDirectory parentDir, string name)
     {
         var entries = new List<Host.HostEntry>();
-        if (_host.OpenDirectory(parent.UpperDir!, name, out var dir) != FsError.None) return FsError.None;
+        if (_host.OpenDirectory(parentDir, name, out var dir) != FsError.None) return FsError.None;
         using (dir) _host.ReadDirectory(dir!, entries);
         if (entries.Count == 0) return FsError.None;
         string temp = NewTempName();
         var error = _host.CreateDirectory(_work!, temp, 0x1C0);
         if (error != FsError.None) return error;
-        error = _host.Rename(_work!, temp, parent.UpperDir!, name, RenameFlags.Exchange);
+        error = _host.Rename(_work!, temp, parentDir, name, RenameFlags.Exchange);
         if (error != FsError.None) { _host.Remove(_work!, temp, directory: true); return error; }
         RemoveTree(_work!, temp, FileKind.Directory);
         return FsError.None;

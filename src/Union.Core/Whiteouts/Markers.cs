@@ -5,7 +5,8 @@ namespace Union.Core.Whiteouts;
 using System.Text;
 using Union.Core.Host;
 
-internal sealed class Markers(IHostFileSystem host, WhiteoutFormat format, bool userXattrs)
+/// <param name="foldCase">Case-insensitive union: a marker for any case variant of a name counts for the name.</param>
+internal sealed class Markers(IHostFileSystem host, WhiteoutFormat format, bool userXattrs, bool foldCase = false)
 {
     public const string OciPrefix = ".wh.";
     public const string OciOpaque = ".wh..wh..opq";
@@ -19,6 +20,13 @@ internal sealed class Markers(IHostFileSystem host, WhiteoutFormat format, bool 
     /// <summary>True for names that belong to the engine and never show in the merged view.</summary>
     public static bool IsReservedName(string name) => name.StartsWith(OciPrefix, StringComparison.Ordinal);
 
+    /// <summary>
+    /// Names that may not be created: folding, <c>.WH.x</c> is refused too, since on a case-insensitive host (NTFS)
+    /// it would be the very file that whites out <c>x</c>.
+    /// </summary>
+    public bool IsReservedForCreate(string name) =>
+        name.StartsWith(OciPrefix, foldCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
+
     /// <summary>True for xattrs the engine keeps for itself and hides from callers.</summary>
     public static bool IsReservedXattr(string name) =>
         name.StartsWith("trusted.overlay.", StringComparison.Ordinal) ||
@@ -31,9 +39,12 @@ internal sealed class Markers(IHostFileSystem host, WhiteoutFormat format, bool 
         attributes.Kind == FileKind.CharDevice && attributes.Rdev == 0;
 
     /// <summary>Whether an OCI whiteout for <paramref name="name"/> stands in <paramref name="dir"/>.</summary>
-    public bool HasOciWhiteout(HostDirectory dir, string name) =>
-        OciPrefix.Length + Encoding.UTF8.GetByteCount(name) <= 255 &&
-        host.Stat(dir, OciPrefix + name, out _) == FsError.None;
+    public bool HasOciWhiteout(HostDirectory dir, string name)
+    {
+        if (foldCase && FoldedNames.Of(host, dir) is { } index) return index.HasWhiteout(name);
+        return OciPrefix.Length + Encoding.UTF8.GetByteCount(name) <= 255 &&
+            host.Stat(dir, OciPrefix + name, out _) == FsError.None;
+    }
 
     /// <summary>Reads the opaque flag and redirect of an open directory, in either format.</summary>
     public (bool Opaque, string? Redirect) ReadDirectoryMarkers(HostDirectory dir)
@@ -60,9 +71,21 @@ internal sealed class Markers(IHostFileSystem host, WhiteoutFormat format, bool 
         ? CreateEmptyFile(dir, OciPrefix + name)
         : host.CreateNode(dir, name, (uint)FileKind.CharDevice, 0);
 
-    /// <summary>Removes a whiteout for <paramref name="name"/> (either format) if one stands in the upper directory.</summary>
+    /// <summary>
+    /// Removes a whiteout for <paramref name="name"/> (either format) if one stands in the upper directory; folding,
+    /// the whiteouts of every case variant go.
+    /// </summary>
     public FsError RemoveWhiteout(HostDirectory dir, string name)
     {
+        if (foldCase && FoldedNames.Of(host, dir) is { } index)
+        {
+            foreach (var spelling in index.WhiteoutsOf(name).ToArray())
+            {
+                var error = host.Remove(dir, OciPrefix + spelling, directory: false);
+                if (error is not (FsError.None or FsError.NotFound)) return error;
+            }
+            name = index.Find(name) ?? name;
+        }
         if (host.Stat(dir, name, out var attributes) == FsError.None && IsWhiteout(attributes))
         {
             var error = host.Remove(dir, name, directory: false);

@@ -121,7 +121,14 @@ public sealed partial class UnionFileSystem
                 : _host.SetMode(targetDir, targetName, attributes.Mode);
             if (error != FsError.None) return error;
         }
-        return _host.SetTimes(targetDir, targetName, TimeChange.To(attributes.AccessTime), TimeChange.To(attributes.ModifyTime));
+        if (attributes.WindowsAttributes != 0)
+        {
+            var error = _host.SetWindowsAttributes(targetDir, targetName, attributes.WindowsAttributes, attributes.BirthTime);
+            if (error != FsError.None) return error;
+        }
+        var timesError = _host.SetTimes(targetDir, targetName, TimeChange.To(attributes.AccessTime), TimeChange.To(attributes.ModifyTime));
+        // A host that cannot set a symlink's own times (System.IO would follow it) leaves the copy's times as made.
+        return symlink && timesError == FsError.NotSupported ? FsError.None : timesError;
     }
 
     private FsError SetDirectoryMode(HostDirectory dir, uint mode) =>

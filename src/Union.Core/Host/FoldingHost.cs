@@ -41,7 +41,10 @@ internal sealed class FoldingHost(IHostFileSystem inner) : IHostFileSystem
     {
         var error = inner.Rename(fromDir, fromName, toDir, toName, flags);
         if (error != FsError.None || (flags & RenameFlags.Exchange) != 0) return error;  // an exchange keeps both names
-        if ((flags & RenameFlags.Whiteout) == 0) fromDir.Folded?.Removed(fromName);    // RENAME_WHITEOUT leaves one there
+        // RENAME_WHITEOUT leaves a whiteout under the old name, and so does rename(2) between two hard links of one
+        // inode, which changes nothing at all.
+        if ((flags & RenameFlags.Whiteout) == 0 && fromDir.Folded is { } from && inner.Stat(fromDir, fromName, out _) == FsError.NotFound)
+            from.Removed(fromName);
         toDir.Folded?.Added(toName);
         return FsError.None;
     }
@@ -70,4 +73,7 @@ internal sealed class FoldingHost(IHostFileSystem inner) : IHostFileSystem
     public FsError Sync(SafeFileHandle file, bool dataOnly) => inner.Sync(file, dataOnly);
     public FsError SyncDirectory(HostDirectory dir) => inner.SyncDirectory(dir);
     public ulong DeviceOf(HostDirectory dir) => inner.DeviceOf(dir);
+    public FsError SetWindowsAttributes(HostDirectory dir, string? name, uint attributes, Timestamp creationTime) =>
+        inner.SetWindowsAttributes(dir, name, attributes, creationTime);
+    public bool SupportsXattrs => inner.SupportsXattrs;
 }

@@ -44,4 +44,8 @@ public interface IHostFileSystem
     FsError SyncDirectory(HostDirectory dir);
     /// <summary>Device id of the filesystem holding the directory (to check that work and upper share one).</summary>
     ulong DeviceOf(HostDirectory dir);
+    /// <summary>Sets Windows FILE_ATTRIBUTE_* bits and the creation time (copy-up keeps them); NotSupported off Windows.</summary>
+    FsError SetWindowsAttributes(HostDirectory dir, string? name, uint attributes, Timestamp creationTime);
+    /// <summary>Whether the host has xattrs and device nodes, which the kernel overlay marker format needs.</summary>
+    bool SupportsXattrs { get; }
 }

@@ -48,11 +48,12 @@ public sealed partial class UnionFileSystem
             if (error == FsError.None) error = PrepareToMove(source, newParent, newName);
             if (error == FsError.None && exchange) error = PrepareToMove(target!, parent, name);
             if (error != FsError.None) return error;
-            error = exchange ? Exchange(parent, source, newParent, target!) : Move(parent, source, newParent, newName, target);
+            string placed = newName;
+            error = exchange ? Exchange(parent, source, newParent, target!) : Move(parent, source, newParent, newName, target, out placed);
             if (error != FsError.None) return error;
 
             // An exchange keeps the names as they stand on disk; a move takes the caller's spelling.
-            string sourceName = source.Name, targetName = exchange ? target!.Name : newName;
+            string sourceName = source.Name, targetName = exchange ? target!.Name : placed;
             parent.Children?.Remove(sourceName);
             if (target is not null && !exchange) Detach(newParent, target);
             newParent.Children ??= new Dictionary<string, Node>(_names);
@@ -102,11 +103,18 @@ public sealed partial class UnionFileSystem
     {
         var error = EnsureUpper(node);
         if (error != FsError.None || !node.IsDirectory) return error;
-        if (node.LowerDirs.Count > 0) return _markers.SetRedirect(node.UpperDir!, node.LowerPath);
+        if (node.LowerDirs.Count > 0)
+        {
+            // Without xattrs there is no redirect: EXDEV, as overlayfs without redirect_dir (mv then copies).
+            error = _markers.SetRedirect(node.UpperDir!, node.LowerPath);
+            return error == FsError.NotSupported ? FsError.CrossDevice : error;
+        }
         return LowerHasName(newParent, newName) ? _markers.MakeOpaque(node.UpperDir!) : FsError.None;
     }
 
-    private FsError Move(Node parent, Node source, Node newParent, string newName, Node? target)
+    /// <param name="placed">The name the entry has afterwards (folding, a rename between two hard links of one file,
+    /// which changes nothing, leaves it under the target's spelling).</param>
+    private FsError Move(Node parent, Node source, Node newParent, string newName, Node? target, out string placed)
     {
         var fromDir = parent.UpperDir!;
         var toDir = newParent.UpperDir!;
@@ -115,9 +123,12 @@ public sealed partial class UnionFileSystem
         // Folding, what stands at the target in the upper may be spelled otherwise: replace it under its own
         // spelling (one atomic step), then give the entry the caller's spelling.
         string hostName = Spell(toDir, newName) ?? newName;
+        placed = hostName;
         var error = MoveAs(fromDir, source, toDir, hostName, target, sourceWhiteout, overlayFormat);
-        if (error != FsError.None || hostName == newName) return error;
-        return _host.Rename(toDir, hostName, toDir, newName, RenameFlags.None);
+        if (error != FsError.None || hostName == newName || (!source.IsDirectory && target?.Ino == source.Ino)) return error;
+        error = _host.Rename(toDir, hostName, toDir, newName, RenameFlags.None);
+        if (error == FsError.None) placed = newName;
+        return error;
     }
 
     private FsError MoveAs(HostDirectory fromDir, Node source, HostDirectory toDir, string newName, Node? target,

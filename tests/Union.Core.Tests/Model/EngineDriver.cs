@@ -13,18 +13,21 @@ internal sealed class EngineDriver : IDisposable
 
     public UnionFileSystem Fs { get; private set; }
 
-    public EngineDriver(LayerFixture layers, WhiteoutFormat format, bool keepReferences)
+    private readonly bool _caseInsensitive;
+
+    public EngineDriver(LayerFixture layers, WhiteoutFormat format, bool keepReferences, bool caseInsensitive = false)
     {
         _layers = layers;
         _format = format;
         _keepReferences = keepReferences;
-        Fs = layers.Open(format);
+        _caseInsensitive = caseInsensitive;
+        Fs = layers.Open(format, caseInsensitive: caseInsensitive);
     }
 
     public void Remount()
     {
         Fs.Dispose();
-        Fs = _layers.Open(_format);
+        Fs = _layers.Open(_format, caseInsensitive: _caseInsensitive);
     }
 
     public void Dispose() => Fs.Dispose();
@@ -191,7 +194,8 @@ internal sealed class EngineDriver : IDisposable
     {
         var error = Fs.ReadDirectory(dirId, out var listing);
         if (error != FsError.None) { problems.Add($"readdir {path}/: {error}"); return; }
-        var names = new HashSet<string>(StringComparer.Ordinal);
+        // Folding, readdir must list each name once whatever its case.
+        var names = new HashSet<string>(_caseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         foreach (var entry in listing!.Entries)
         {
             string child = path + "/" + entry.Name;

@@ -29,25 +29,28 @@ internal sealed class LayerSpec
 {
     public static readonly string[] Names = ["a", "b", "c", "d"];
     public List<List<LayerItem>> Layers { get; } = [];
+    /// <summary>A case-insensitive union: layers spell names in random case and the merge folds them.</summary>
+    public bool FoldCase { get; init; }
 
-    public static LayerSpec Generate(Random random)
+    public static LayerSpec Generate(Random random, bool foldCase = false)
     {
-        var spec = new LayerSpec();
+        var spec = new LayerSpec { FoldCase = foldCase };
         int count = random.Next(2, 4);
         for (int layer = 0; layer < count; layer++)
         {
             var items = new List<LayerItem>();
-            Fill(random, items, "", 0, layer, bottom: layer == count - 1);
+            Fill(random, items, "", 0, layer, bottom: layer == count - 1, foldCase);
             spec.Layers.Add(items);
         }
         return spec;
     }
 
-    private static void Fill(Random random, List<LayerItem> items, string dir, int depth, int layer, bool bottom)
+    private static void Fill(Random random, List<LayerItem> items, string dir, int depth, int layer, bool bottom, bool foldCase)
     {
-        foreach (var name in Names)
+        foreach (var plain in Names)
         {
             if (random.NextDouble() > (depth == 0 ? 0.6 : 0.45)) continue;
+            string name = foldCase && random.Next(3) == 0 ? plain.ToUpperInvariant() : plain;
             string path = dir.Length == 0 ? name : dir + "/" + name;
             int roll = random.Next(100);
             string? xattr = random.Next(5) == 0 ? $"v{random.Next(100)}" : null;
@@ -59,7 +62,7 @@ internal sealed class LayerSpec
                 bool opaque = !bottom && random.Next(6) == 0;
                 bool xattrOpaque = opaque && random.Next(3) == 0;
                 items.Add(new LayerItem(path, ItemKind.Dir, "", DirModes[random.Next(DirModes.Length)], opaque && !xattrOpaque, xattrOpaque, xattr));
-                Fill(random, items, path, depth + 1, layer, bottom);
+                Fill(random, items, path, depth + 1, layer, bottom, foldCase);
             }
             else if (roll < 65)
                 items.Add(new LayerItem(path, ItemKind.Symlink, SymlinkTargets[random.Next(SymlinkTargets.Length)], 0, false, false, null));
@@ -136,20 +139,24 @@ internal sealed class LayerSpec
     /// <summary>The merged tree by the overlayfs rules, as the model's starting state.</summary>
     public RefModel Merge()
     {
-        var model = new RefModel();
-        var byLayer = Layers.Select(items => items.ToDictionary(i => i.Path)).ToList();
-        MergeDir(model, byLayer, "", Enumerable.Range(0, Layers.Count).ToList());
+        var model = new RefModel(FoldCase);
+        var names = FoldCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        var byLayer = Layers.Select(items => items.ToDictionary(i => i.Path, names)).ToList();
+        MergeDir(model, byLayer, "", Enumerable.Range(0, Layers.Count).ToList(), names);
         return model;
     }
 
-    private static void MergeDir(RefModel model, List<Dictionary<string, LayerItem>> byLayer, string dir, List<int> layers)
+    /// <summary>Merges one directory (<paramref name="dir"/> spelled as the merged tree spells it; the top layer's spelling wins).</summary>
+    private static void MergeDir(RefModel model, List<Dictionary<string, LayerItem>> byLayer, string dir, List<int> layers,
+        StringComparer names)
     {
-        var names = layers.SelectMany(l => byLayer[l].Keys)
-            .Where(p => (dir.Length == 0 ? !p.Contains('/') : p.StartsWith(dir + "/", StringComparison.Ordinal) && p.IndexOf('/', dir.Length + 1) < 0))
-            .Select(p => dir.Length == 0 ? p : p[(dir.Length + 1)..]).Distinct().Order(StringComparer.Ordinal);
-        foreach (var name in names)
+        var compare = names == StringComparer.Ordinal ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        var children = layers.SelectMany(l => byLayer[l].Keys)
+            .Where(p => (dir.Length == 0 ? !p.Contains('/') : p.StartsWith(dir + "/", compare) && p.IndexOf('/', dir.Length + 1) < 0))
+            .Select(p => dir.Length == 0 ? p : p[(dir.Length + 1)..]).Distinct(names).Order(StringComparer.Ordinal);
+        foreach (var child in children)
         {
-            string path = dir.Length == 0 ? name : dir + "/" + name;
+            string path = dir.Length == 0 ? child : dir + "/" + child;
             LayerItem? top = null;
             var dirLayers = new List<int>();
             foreach (int l in layers)
@@ -162,6 +169,8 @@ internal sealed class LayerSpec
                 if (item.OciOpaque || item.XattrOpaque || item.BesideWhiteout) break;
             }
             if (top is null) continue;
+            string name = top.Path[(top.Path.LastIndexOf('/') + 1)..];
+            path = dir.Length == 0 ? name : dir + "/" + name;
             var node = top.Kind switch
             {
                 ItemKind.File => MNode.File(Encoding.UTF8.GetBytes(top.Content), top.Mode),
@@ -170,7 +179,7 @@ internal sealed class LayerSpec
             };
             if (top.Xattr is not null) node.Xattrs["user.x"] = top.Xattr;
             model.Add("/" + path, node);
-            if (top.Kind == ItemKind.Dir) MergeDir(model, byLayer, path, dirLayers);
+            if (top.Kind == ItemKind.Dir) MergeDir(model, byLayer, path, dirLayers, names);
         }
     }
 }

@@ -94,12 +94,13 @@ internal static class OpGenerator
     private static readonly string[] Pool = [.. LayerSpec.Names, "e"];
     private static readonly uint[] ChmodModes = [0x1ED, 0x1C0, 0x1A4, 0x180, 0x124 /*444*/, 0x1FD /*775*/];
 
-    public static List<Op> Generate(Random random, RefModel scratch, int count)
+    public static List<Op> Generate(Random random, RefModel scratch, int count, bool foldCase = false)
     {
         var ops = new List<Op>();
         for (int i = 0; i < count; i++)
         {
             var op = Next(random, scratch);
+            if (foldCase) op = Recase(random, op);
             op.OnModel(scratch);
             ops.Add(op);
         }
@@ -124,6 +125,26 @@ internal static class OpGenerator
             < 90 => new ChmodOp(PickPath(r, m, 0.9), ChmodModes[r.Next(ChmodModes.Length)]),
             < 98 => new SetXattrOp(PickPath(r, m, 0.9), r.Next(2) == 0 ? "user.x" : "user.y", $"s{r.Next(100)}"),
             _ => new RemountOp(),
+        };
+    }
+
+    /// <summary>Case-insensitive runs: every path of the operation in random case, so variants meet all the time.</summary>
+    private static Op Recase(Random r, Op op)
+    {
+        string Vary(string path) => string.Concat(path.Select(c => r.Next(3) == 0 ? char.ToUpperInvariant(c) : c));
+        return op switch
+        {
+            CreateOp o => o with { Path = Vary(o.Path) },
+            WriteOp o => o with { Path = Vary(o.Path) },
+            TruncateOp o => o with { Path = Vary(o.Path) },
+            MkdirOp o => o with { Path = Vary(o.Path) },
+            RemoveOp o => o with { Path = Vary(o.Path) },
+            RenameOp o => o with { From = Vary(o.From), To = Vary(o.To) },
+            SymlinkOp o => o with { Path = Vary(o.Path) },
+            LinkOp o => o with { From = Vary(o.From), To = Vary(o.To) },
+            ChmodOp o => o with { Path = Vary(o.Path) },
+            SetXattrOp o => o with { Path = Vary(o.Path) },
+            _ => op,
         };
     }
 

@@ -1,5 +1,6 @@
 // The reference model: an obviously-correct in-memory POSIX tree (path -> node; hard links share a node). It knows
 // nothing of layers; after the initial merge, the union must behave exactly like this ordinary filesystem.
+// Folding (a case-insensitive union), names compare ignoring case and keep the spelling they were created with.
 namespace Union.Core.Tests.Model;
 
 using System.Text;
@@ -35,10 +36,12 @@ internal readonly record struct Expect(FsError Error, bool AnyError)
     public override string ToString() => AnyError ? "some error" : Error.ToString();
 }
 
-internal sealed class RefModel
+internal sealed class RefModel(bool foldCase = false)
 {
-    /// <summary>Absolute paths ("/a/b") to nodes; the root "/" is implicit.</summary>
-    public SortedDictionary<string, MNode> Paths { get; } = new(StringComparer.Ordinal);
+    private readonly StringComparison _compare = foldCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+
+    /// <summary>Absolute paths ("/a/b") to nodes, each key spelled as the tree spells it; the root "/" is implicit.</summary>
+    public SortedDictionary<string, MNode> Paths { get; } = new(foldCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
     public MNode Root { get; } = MNode.Dir(0x1ED);
 
     public void Add(string path, MNode node) => Paths.Add(path, node);
@@ -54,11 +57,32 @@ internal sealed class RefModel
     public IEnumerable<string> Children(string dir)
     {
         string prefix = dir == "/" ? "/" : dir + "/";
-        return Paths.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal) && p.IndexOf('/', prefix.Length) < 0).ToList();
+        return Paths.Keys.Where(p => p.StartsWith(prefix, _compare) && p.IndexOf('/', prefix.Length) < 0).ToList();
     }
 
     private List<string> Subtree(string path) =>
-        Paths.Keys.Where(p => p == path || p.StartsWith(path + "/", StringComparison.Ordinal)).ToList();
+        Paths.Keys.Where(p => string.Equals(p, path, _compare) || p.StartsWith(path + "/", _compare)).ToList();
+
+    /// <summary>An existing path as the tree spells it (folding: "/A/b" may be "/a/B"); others as given.</summary>
+    private string Spelled(string path)
+    {
+        if (!foldCase || path == "/") return path;
+        var spelled = "";
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = spelled + "/" + part;
+            spelled = Paths.Keys.FirstOrDefault(k => string.Equals(k, candidate, _compare)) ?? candidate;
+        }
+        return spelled;
+    }
+
+    /// <summary>Where a new entry lands: under its parent as spelled, with the name as the caller spelled it.</summary>
+    private string Placed(string path)
+    {
+        string parent = Spelled(Parent(path));
+        string name = path[(path.LastIndexOf('/') + 1)..];
+        return parent == "/" ? "/" + name : parent + "/" + name;
+    }
 
     public int LinkCount(MNode node) => Paths.Values.Count(n => n == node);
 
@@ -84,7 +108,7 @@ internal sealed class RefModel
         var e = ResolveDir(Parent(path));
         if (e != FsError.None) return Expect.Fail(e);
         if (Get(path) is not null) return Expect.Fail(FsError.Exists);
-        Paths[path] = node;
+        Paths[Placed(path)] = node;
         return Expect.Ok;
     }
 
@@ -169,7 +193,7 @@ internal sealed class RefModel
         if (e != FsError.None) return Expect.Fail(e);
         if (Get(to) is not null) return Expect.Fail(FsError.Exists);
         if (node.Kind == FileKind.Directory) return Expect.Fail(FsError.NotPermitted);
-        Paths[to] = node;
+        Paths[Placed(to)] = node;
         return Expect.Ok;
     }
 
@@ -186,11 +210,14 @@ internal sealed class RefModel
         bool exchange = flags == RenameFlags.Exchange;
         if (flags == RenameFlags.NoReplace && target is not null) return Expect.Fail(FsError.Exists);
         if (exchange && target is null) return Expect.Fail(FsError.NotFound);
-        if (to.StartsWith(from + "/", StringComparison.Ordinal)) return Expect.Fail(FsError.InvalidArgument);
-        if (from.StartsWith(to + "/", StringComparison.Ordinal))
+        if (to.StartsWith(from + "/", _compare)) return Expect.Fail(FsError.InvalidArgument);
+        if (from.StartsWith(to + "/", _compare))
             return Expect.Fail(exchange ? FsError.InvalidArgument : FsError.NotEmpty);
-        if (source == target) return Expect.Ok;  // same inode (same name or hard links): nothing happens
-        if (!exchange && target is not null)
+        // An exchange keeps the spellings that stand; a move takes the caller's.
+        string fromKey = Spelled(from), toKey = exchange ? Spelled(to) : Placed(to);
+        // Same inode (same name or hard links): nothing happens, but for a case-only rename of one entry (folding).
+        if (source == target && (exchange || !string.Equals(from, to, _compare) || fromKey == toKey)) return Expect.Ok;
+        if (!exchange && target is not null && source != target)
         {
             if (source.Kind == FileKind.Directory && target.Kind != FileKind.Directory) return Expect.Fail(FsError.NotDirectory);
             if (source.Kind != FileKind.Directory && target.Kind == FileKind.Directory) return Expect.Fail(FsError.IsDirectory);
@@ -200,9 +227,9 @@ internal sealed class RefModel
         var displaced = Subtree(to).ToDictionary(p => p, p => Paths[p]);
         foreach (var p in moving.Keys) Paths.Remove(p);
         foreach (var p in displaced.Keys) Paths.Remove(p);
-        foreach (var (p, n) in moving) Paths[to + p[from.Length..]] = n;
+        foreach (var (p, n) in moving) Paths[toKey + p[fromKey.Length..]] = n;
         if (exchange)
-            foreach (var (p, n) in displaced) Paths[from + p[to.Length..]] = n;
+            foreach (var (p, n) in displaced) Paths[fromKey + p[toKey.Length..]] = n;
         return Expect.Ok;
     }
 }

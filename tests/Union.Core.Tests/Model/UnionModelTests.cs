@@ -19,38 +19,48 @@ public class UnionModelTests(ITestOutputHelper output)
     [SkippableTheory]
     [InlineData(WhiteoutFormat.Oci)]
     [InlineData(WhiteoutFormat.Overlay)]
-    public void Random_operations_behave_like_an_ordinary_filesystem(WhiteoutFormat format)
+    public void Random_operations_behave_like_an_ordinary_filesystem(WhiteoutFormat format) => Run(format, caseInsensitive: false);
+
+    /// <summary>The same against a folding reference model: layers and operations spell names in random case.</summary>
+    [SkippableTheory]
+    [InlineData(WhiteoutFormat.Oci)]
+    [InlineData(WhiteoutFormat.Overlay)]
+    public void Random_operations_behave_like_a_case_insensitive_filesystem(WhiteoutFormat format) => Run(format, caseInsensitive: true);
+
+    private void Run(WhiteoutFormat format, bool caseInsensitive)
     {
         Skip.IfNot(OperatingSystem.IsLinux() && Environment.UserName == "root", "needs root on Linux (mknod c 0 0)");
         int steps = EnvInt("UNION_MODEL_STEPS", 150);
         var single = Environment.GetEnvironmentVariable("UNION_MODEL_SEED");
         var seeds = single is not null
             ? [int.Parse(single, System.Globalization.CultureInfo.InvariantCulture)]
-            : Enumerable.Range(EnvInt("UNION_MODEL_SEED_BASE", 1), EnvInt("UNION_MODEL_SEEDS", 40)).Select(i => i * 7919 + (int)format).ToArray();
+            : Enumerable.Range(EnvInt("UNION_MODEL_SEED_BASE", 1), EnvInt("UNION_MODEL_SEEDS", 40))
+                .Select(i => i * 7919 + (int)format + (caseInsensitive ? 100_003 : 0)).ToArray();
 
         var clock = Stopwatch.StartNew();
         var failures = new List<string>();
         int totalSteps = 0;
         foreach (int seed in seeds)
         {
-            var (spec, ops) = Generate(seed, steps);
+            var (spec, ops) = Generate(seed, steps, caseInsensitive);
             var failure = ModelRun.Execute(seed, format, spec, ops);
             totalSteps += failure?.Step + 1 ?? ops.Count;
             if (failure is null) continue;
             if (failures.Count < EnvInt("UNION_MODEL_SHRINK", 4)) failures.Add(ModelRun.Shrink(seed, format, spec, ops, failure));
             else failures.Add($"seed {seed}: {failure.Kind} at step {failure.Step} (not shrunk): {failure.Message.Split('\n')[0]}");
         }
-        output.WriteLine($"{format}: {seeds.Length} seeds, {totalSteps} steps, {clock.Elapsed.TotalSeconds:F1}s");
+        string variant = caseInsensitive ? format + ", case-insensitive" : format.ToString();
+        output.WriteLine($"{variant}: {seeds.Length} seeds, {totalSteps} steps, {clock.Elapsed.TotalSeconds:F1}s");
         Assert.True(failures.Count == 0,
-            $"{failures.Count} of {seeds.Length} seeds failed ({format}); replay with UNION_MODEL_SEED=<seed>\n\n" +
+            $"{failures.Count} of {seeds.Length} seeds failed ({variant}); replay with UNION_MODEL_SEED=<seed>\n\n" +
             string.Join("\n\n", failures));
     }
 
-    internal static (LayerSpec Spec, List<Op> Ops) Generate(int seed, int steps)
+    internal static (LayerSpec Spec, List<Op> Ops) Generate(int seed, int steps, bool caseInsensitive = false)
     {
         var random = new Random(seed);
-        var spec = LayerSpec.Generate(random);
-        return (spec, OpGenerator.Generate(random, spec.Merge(), steps));
+        var spec = LayerSpec.Generate(random, caseInsensitive);
+        return (spec, OpGenerator.Generate(random, spec.Merge(), steps, caseInsensitive));
     }
 }
 
@@ -72,7 +82,7 @@ internal static class ModelRun
         EngineDriver? engine = null;
         try
         {
-            engine = new EngineDriver(layers, format, keepReferences);
+            engine = new EngineDriver(layers, format, keepReferences, spec.FoldCase);
             var failure = Compare(engine, model, inodes, layers, -1, "initial merge");
             if (failure is not null) return failure;
             for (int step = 0; step < ops.Count; step++)
@@ -190,7 +200,7 @@ internal static class ModelRun
             }
         }
         var sb = new StringBuilder();
-        sb.AppendLine($"seed {seed} ({format}) failed: {failure.Kind} at step {failure.Step} of {ops.Count}; " +
+        sb.AppendLine($"seed {seed} ({format}{(spec.FoldCase ? ", case-insensitive" : "")}) failed: {failure.Kind} at step {failure.Step} of {ops.Count}; " +
                       $"shrunk to {current.Count} operations in {replays} replays:");
         sb.Append(spec);
         sb.AppendLine("  operations:");

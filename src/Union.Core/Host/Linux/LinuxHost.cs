@@ -220,4 +220,9 @@ public sealed unsafe partial class LinuxHost : IHostFileSystem
     }
 
     public FsError SyncDirectory(HostDirectory dir) => Libc.fsync(dir.Fd) == 0 ? FsError.None : LastError();
+
+    /// <summary>Linux filesystems keep no Windows attributes (Stat reports 0, so copy-up never asks).</summary>
+    public FsError SetWindowsAttributes(HostDirectory dir, string? name, uint attributes, Timestamp creationTime) => FsError.NotSupported;
+
+    public bool SupportsXattrs => true;
 }

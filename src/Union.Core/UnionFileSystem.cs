@@ -25,6 +25,8 @@ public sealed partial class UnionFileSystem : IDisposable
     private readonly HostDirectory? _work;
     private readonly Markers _markers;
     private readonly Dictionary<ulong, Node> _nodes = [];
+    /// <summary>Host number of a copied-up file -> the number it keeps, on hosts without xattrs to record it in.</summary>
+    private readonly Dictionary<ulong, ulong> _origins = [];
     private readonly Node _root;
     private readonly bool _singleFs;
     private readonly bool _isRoot;
@@ -36,6 +38,9 @@ public sealed partial class UnionFileSystem : IDisposable
 
     private UnionFileSystem(UnionOptions options, IHostFileSystem host)
     {
+        if (options.WhiteoutFormat == WhiteoutFormat.Overlay && !host.SupportsXattrs)
+            throw new FsException(FsError.InvalidArgument,
+                "--whiteout overlay needs xattrs and device nodes, which this host lacks; use --whiteout oci");
         Options = options;
         // Case-insensitive: host calls go through FoldingHost, which keeps each directory's folded index current.
         _host = options.CaseInsensitive ? new FoldingHost(host) : host;
@@ -61,8 +66,9 @@ public sealed partial class UnionFileSystem : IDisposable
 
     public static UnionFileSystem Open(UnionOptions options, IHostFileSystem host) => new(options, host);
 
+    /// <summary>LinuxHost's fd-relative syscalls on Linux; the System.IO host everywhere else.</summary>
     private static IHostFileSystem CreateHost() =>
-        OperatingSystem.IsLinux() ? CreateLinuxHost() : throw new PlatformNotSupportedException("only Linux hosts so far");
+        OperatingSystem.IsLinux() ? CreateLinuxHost() : new Host.Portable.PortableHost();
 
     [SupportedOSPlatform("linux")]
     private static LinuxHost CreateLinuxHost() => new();

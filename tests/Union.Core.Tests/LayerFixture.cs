@@ -2,6 +2,12 @@
 namespace Union.Core.Tests;
 
 using System.Diagnostics;
+using Union.Core.Host;
+using Union.Core.Host.Linux;
+using Union.Core.Host.Portable;
+
+/// <summary>Which host implementation a union under test runs on.</summary>
+public enum HostKind { Linux, Portable }
 
 public sealed class LayerFixture : IDisposable
 {
@@ -10,8 +16,11 @@ public sealed class LayerFixture : IDisposable
     public string Work => Path.Combine(Root, "work");
     public string Lower(int i) => Path.Combine(Root, $"lower{i}");
 
-    public LayerFixture(int lowers = 2)
+    public HostKind Host { get; }
+
+    public LayerFixture(int lowers = 2, HostKind host = HostKind.Linux)
     {
+        Host = host;
         for (int i = 0; i < lowers; i++) Directory.CreateDirectory(Lower(i));
         Directory.CreateDirectory(Upper);
         Directory.CreateDirectory(Work);
@@ -42,6 +51,9 @@ public sealed class LayerFixture : IDisposable
         Run("mknod", full, "c", "0", "0");
     }
 
+    /// <summary>A fresh host per mount, as a new process would have.</summary>
+    public IHostFileSystem NewHost() => Host == HostKind.Linux ? new LinuxHost() : new PortableHost();
+
     public UnionFileSystem Open(WhiteoutFormat format = WhiteoutFormat.Oci, bool readOnly = false, bool caseInsensitive = false) =>
         UnionFileSystem.Open(new UnionOptions
         {
@@ -50,7 +62,7 @@ public sealed class LayerFixture : IDisposable
             Work = readOnly ? null : Work,
             WhiteoutFormat = format,
             CaseInsensitive = caseInsensitive,
-        });
+        }, NewHost());
 
     public static void Run(string file, params string[] args)
     {

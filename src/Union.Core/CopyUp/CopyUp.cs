@@ -150,6 +150,13 @@ public sealed partial class UnionFileSystem
 
     private void RecordOrigin(HostDirectory dir, string name, ulong ino)
     {
+        if (!_host.SupportsXattrs)
+        {
+            // No xattrs: remember the origin for the life of the mount, by the copy's own host number, which such a
+            // host (PortableHost) keeps through renames and never reuses.
+            if (_host.Stat(dir, name, out var copy) == FsError.None) _origins[copy.Inode] = ino;
+            return;
+        }
         Span<byte> value = stackalloc byte[16];
         BitConverter.TryWriteBytes(value, ino);
         _host.SetXattr(dir, name, _markers.WritePrefix.Replace("overlay.", "") + OriginXattr, value, 0);

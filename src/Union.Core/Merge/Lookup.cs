@@ -188,6 +188,8 @@ public sealed partial class UnionFileSystem
     /// <summary>A copied-up entry (a file, a symlink, a node) keeps the inode number of its origin, recorded in an xattr at copy-up.</summary>
     private ulong FileIno(Layer layer, HostDirectory dir, string name, in EntryAttributes attributes)
     {
+        if (layer.IsUpper && !_host.SupportsXattrs)
+            return _origins.TryGetValue(attributes.Inode, out var remembered) ? remembered : MapIno(layer, attributes.Inode);
         if (layer.IsUpper)
         {
             Span<byte> origin = stackalloc byte[16];

@@ -240,6 +240,7 @@ internal sealed class EngineDriver : IDisposable
     {
         var names = new List<string>();
         var error = Fs.ListXattr(id, names);
+        if (error == FsError.NotSupported && _layers.Host == HostKind.Portable) return "";  // no xattrs on that host
         if (error != FsError.None) return $"<listxattr {error}>";
         var sb = new StringBuilder();
         var value = new byte[256];

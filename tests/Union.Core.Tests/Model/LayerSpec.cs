@@ -32,14 +32,24 @@ internal sealed class LayerSpec
     /// <summary>A case-insensitive union: layers spell names in random case and the merge folds them.</summary>
     public bool FoldCase { get; init; }
 
-    public static LayerSpec Generate(Random random, bool foldCase = false)
+    /// <summary>The host the union runs on; the portable host's layers hold only what System.IO can make and read.</summary>
+    public HostKind Host { get; init; }
+
+    public static LayerSpec Generate(Random random, bool foldCase = false, HostKind host = HostKind.Linux)
     {
-        var spec = new LayerSpec { FoldCase = foldCase };
+        var spec = new LayerSpec { FoldCase = foldCase, Host = host };
         int count = random.Next(2, 4);
         for (int layer = 0; layer < count; layer++)
         {
             var items = new List<LayerItem>();
             Fill(random, items, "", 0, layer, bottom: layer == count - 1, foldCase);
+            // Portable host: no device whiteouts or xattrs (so OCI whiteouts and opaque files stand in for them).
+            if (host == HostKind.Portable)
+                items = items.Select(i => i with
+                {
+                    Kind = i.Kind == ItemKind.CharWhiteout ? ItemKind.OciWhiteout : i.Kind,
+                    OciOpaque = i.OciOpaque || i.XattrOpaque, XattrOpaque = false, Xattr = null,
+                }).ToList();
             spec.Layers.Add(items);
         }
         return spec;

@@ -1,7 +1,7 @@
 // Making, removing and renaming entries on the portable host, and their metadata. Existence is checked before each
 // change (the engine lock serialises the engine's own changes); RENAME_EXCHANGE has no System.IO form and is done
-// as three renames through a temp name, and a directory replacing an empty one as delete-then-move: both are atomic
-// to the engine's callers (who hold its lock) but not across a crash.
+// as three renames through a temp name, and a directory replacing an empty one (or anything replacing a symlink) as
+// delete-then-move: atomic to the engine's callers (who hold its lock) but not across a crash.
 namespace Union.Core.Host.Portable;
 
 public sealed partial class PortableHost
@@ -101,7 +101,11 @@ public sealed partial class PortableHost
                     _table.Removed(to);
                 }
             }
-            if (sourceIsDirectory) Directory.Move(from, to);
+            // System.IO looks through links: a link to a directory moves with Directory.Move, which never replaces,
+            // and File.Move will not replace a link to a directory. So what such a move replaces goes first.
+            bool asDirectory = (source.Attributes & FileAttributes.Directory) != 0;
+            if (target is not null && (IsLink(target) || (asDirectory && !sourceIsDirectory))) { File.Delete(to); _table.Removed(to); }
+            if (asDirectory) Directory.Move(from, to);
             else File.Move(from, to, overwrite: true);
             _table.Renamed(from, to);
             return FsError.None;

@@ -5,7 +5,7 @@ namespace Union.Core.Tests;
 
 using Union.Core.Host.Linux;
 
-public class CaseInsensitiveTests
+public abstract class CaseInsensitiveTests : HostTests
 {
     private static string NameOf(UnionFileSystem fs, string path)
     {
@@ -19,7 +19,7 @@ public class CaseInsensitiveTests
     [Fact]
     public void Lookup_folds_case_and_the_top_layers_spelling_wins()
     {
-        using var f = new LayerFixture();
+        using var f = Layers();
         f.File(f.Lower(1), "foo", "bottom");
         f.File(f.Lower(0), "FOO", "top");
         using var fs = f.Open(caseInsensitive: true);
@@ -32,7 +32,7 @@ public class CaseInsensitiveTests
     [Fact]
     public void Directories_merge_across_case_variants()
     {
-        using var f = new LayerFixture(3);
+        using var f = Layers(3);
         f.File(f.Lower(0), "Dir/a", "a");
         f.File(f.Lower(1), "dir/b", "b");
         f.File(f.Lower(2), "DIR/Sub/c", "c");
@@ -47,7 +47,7 @@ public class CaseInsensitiveTests
     [Fact]
     public void Case_sensitive_mode_keeps_variants_apart()
     {
-        using var f = new LayerFixture();
+        using var f = Layers();
         f.File(f.Lower(0), "foo", "top");
         f.File(f.Lower(1), "FOO", "bottom");
         using var fs = f.Open();
@@ -56,12 +56,13 @@ public class CaseInsensitiveTests
         Assert.False(fs.Exists("/Foo"));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(false)]
     [InlineData(true)]
     public void A_whiteout_of_one_variant_hides_every_variant_below(bool charDevice)
     {
-        using var f = new LayerFixture(3);
+        Skip.If(charDevice && Portable, NoDevices);
+        using var f = Layers(3);
         f.File(f.Lower(1), "foo", "x");
         f.File(f.Lower(2), "FOO", "x");
         f.File(f.Lower(2), "d/inside", "x");
@@ -78,7 +79,7 @@ public class CaseInsensitiveTests
     [Fact]
     public void Readdir_lists_each_folded_name_once_with_the_top_spelling()
     {
-        using var f = new LayerFixture(3);
+        using var f = Layers(3);
         f.File(f.Lower(0), "Alpha");
         f.File(f.Lower(1), "ALPHA");
         f.File(f.Lower(2), "alpha");
@@ -89,12 +90,13 @@ public class CaseInsensitiveTests
         Assert.Equal(["Alpha", "Gamma", "beta"], fs.List("/"));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(false)]
     [InlineData(true)]
     public void Within_one_layer_the_ordinal_first_variant_stands_and_hides_the_others(bool charDevice)
     {
-        using var f = new LayerFixture();
+        Skip.If(charDevice && Portable, NoDevices);
+        using var f = Layers();
         // "FOO" < "Foo" < "foo" in ordinal order.
         f.File(f.Lower(0), "foo", "lower case");
         f.File(f.Lower(0), "FOO", "upper case");
@@ -119,12 +121,13 @@ public class CaseInsensitiveTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(WhiteoutFormat.Oci)]
     [InlineData(WhiteoutFormat.Overlay)]
     public void Creating_a_variant_of_a_lower_file_reuses_that_entry(WhiteoutFormat format)
     {
-        using var f = new LayerFixture(1);
+        Skip.If(format == WhiteoutFormat.Overlay && Portable, NoOverlayFormat);
+        using var f = Layers(1);
         f.File(f.Lower(0), "foo", "old");
         using (var fs = f.Open(format, caseInsensitive: true))
         {
@@ -140,12 +143,13 @@ public class CaseInsensitiveTests
         Assert.Equal("old", File.ReadAllText(Path.Combine(f.Lower(0), "foo")));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(WhiteoutFormat.Oci)]
     [InlineData(WhiteoutFormat.Overlay)]
     public void Removing_a_variant_removes_the_entry_and_its_whiteout_hides_every_variant(WhiteoutFormat format)
     {
-        using var f = new LayerFixture();
+        Skip.If(format == WhiteoutFormat.Overlay && Portable, NoOverlayFormat);
+        using var f = Layers();
         f.File(f.Lower(0), "foo", "x");
         f.File(f.Lower(1), "FOO", "x");
         using (var fs = f.Open(format, caseInsensitive: true))
@@ -163,12 +167,13 @@ public class CaseInsensitiveTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(WhiteoutFormat.Oci)]
     [InlineData(WhiteoutFormat.Overlay)]
     public void Mkdir_of_a_variant_where_the_name_is_whited_out_makes_an_opaque_directory(WhiteoutFormat format)
     {
-        using var f = new LayerFixture(1);
+        Skip.If(format == WhiteoutFormat.Overlay && Portable, NoOverlayFormat);
+        using var f = Layers(1);
         f.File(f.Lower(0), "foo/inside", "x");
         using (var fs = f.Open(format, caseInsensitive: true))
         {
@@ -195,12 +200,13 @@ public class CaseInsensitiveTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(WhiteoutFormat.Oci)]
     [InlineData(WhiteoutFormat.Overlay)]
     public void Create_after_removing_takes_the_callers_spelling(WhiteoutFormat format)
     {
-        using var f = new LayerFixture(1);
+        Skip.If(format == WhiteoutFormat.Overlay && Portable, NoOverlayFormat);
+        using var f = Layers(1);
         f.File(f.Lower(0), "foo", "old");
         using (var fs = f.Open(format, caseInsensitive: true))
         {
@@ -215,12 +221,13 @@ public class CaseInsensitiveTests
         Assert.Equal(["FOO"], again.List("/"));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(WhiteoutFormat.Oci)]
     [InlineData(WhiteoutFormat.Overlay)]
     public void A_case_only_rename_changes_the_spelling_of_the_same_entry(WhiteoutFormat format)
     {
-        using var f = new LayerFixture(1);
+        Skip.If(format == WhiteoutFormat.Overlay && Portable, NoOverlayFormat);
+        using var f = Layers(1);
         f.File(f.Lower(0), "foo", "data");
         f.File(f.Lower(0), "dir/x", "x");
         ulong ino;
@@ -243,12 +250,13 @@ public class CaseInsensitiveTests
         Assert.Equal("data", again.Read("/foo"));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(WhiteoutFormat.Oci)]
     [InlineData(WhiteoutFormat.Overlay)]
     public void Rename_over_a_case_variant_replaces_it_and_takes_the_callers_spelling(WhiteoutFormat format)
     {
-        using var f = new LayerFixture(1);
+        Skip.If(format == WhiteoutFormat.Overlay && Portable, NoOverlayFormat);
+        using var f = Layers(1);
         f.File(f.Lower(0), "a", "A");
         f.File(f.Lower(0), "b", "B");
         f.File(f.Lower(0), "foo", "lower foo");
@@ -267,12 +275,13 @@ public class CaseInsensitiveTests
         Assert.Equal("A", again.Read("/Foo"));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(WhiteoutFormat.Oci)]
     [InlineData(WhiteoutFormat.Overlay)]
     public void Exchange_keeps_the_spellings_that_stand(WhiteoutFormat format)
     {
-        using var f = new LayerFixture(1);
+        Skip.If(format == WhiteoutFormat.Overlay && Portable, NoOverlayFormat);
+        using var f = Layers(1);
         f.File(f.Lower(0), "left", "L");
         f.File(f.Lower(0), "Right", "R");
         using var fs = f.Open(format, caseInsensitive: true);
@@ -285,10 +294,20 @@ public class CaseInsensitiveTests
     [Fact]
     public void Names_that_fold_to_a_whiteout_prefix_cannot_be_created()
     {
-        using var f = new LayerFixture(1);
+        using var f = Layers(1);
         using var fs = f.Open(caseInsensitive: true);
         Assert.Equal(FsError.InvalidArgument, fs.Mkdir("/.WH.x"));
         Assert.Equal(FsError.InvalidArgument, fs.Mkdir("/.wh.x"));
         Assert.Empty(UpperNames(f));
     }
+}
+
+public sealed class CaseInsensitiveTestsOnLinuxHost : CaseInsensitiveTests
+{
+    protected override HostKind Host => HostKind.Linux;
+}
+
+public sealed class CaseInsensitiveTestsOnPortableHost : CaseInsensitiveTests
+{
+    protected override HostKind Host => HostKind.Portable;
 }

@@ -43,7 +43,7 @@ public sealed partial class UnionFileSystem
             RemoveTree(_work!, temp, FileKind.Directory);
             return error;
         }
-        created!.Path = node.Parent!.UpperDir!.Path + "/" + node.Name;
+        created!.Path = Path.Join(node.Parent!.UpperDir!.Path, node.Name);
         node.UpperDir = created;
         node.Layer = _upper!;
         _ = layer;

@@ -3,7 +3,8 @@ namespace Union.Core.Host;
 
 /// <summary>
 /// A directory handle inside a layer. On Linux it is an fd opened with O_NOFOLLOW, so every later call relative
-/// to it stays inside the layer even if the directory is renamed; the portable host keeps the full path instead.
+/// to it stays inside the layer even if the directory is renamed; the portable host keeps the full path instead,
+/// and rewrites it when a rename moves the directory.
 /// </summary>
 public sealed class HostDirectory : IDisposable
 {
@@ -15,10 +16,10 @@ public sealed class HostDirectory : IDisposable
         Path = path;
     }
 
-    /// <summary>The fd, or -1 on hosts that work by path.</summary>
+    /// <summary>The fd; on hosts that work by path, an id of the host's own (PortableHost's PathTable).</summary>
     public int Fd => _fd;
 
-    /// <summary>Host path when it was opened (for messages and path-based hosts; not updated by renames).</summary>
+    /// <summary>Host path (for messages; path-based hosts address the directory by it and keep it current).</summary>
     public string Path { get; internal set; }
 
     internal Action<int>? Closer { get; init; }

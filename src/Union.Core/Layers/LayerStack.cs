@@ -106,7 +106,8 @@ internal static class LayerStack
     private static string Full(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 
     private static bool Inside(string path, string root) =>
-        path.StartsWith(root.EndsWith('/') ? root : root + "/", StringComparison.Ordinal);
+        path.StartsWith(Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar,
+            OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
     internal static string Describe(FsError error) => error switch
     {

@@ -25,7 +25,7 @@ public sealed partial class UnionFileSystem : IDisposable
     private readonly HostDirectory? _work;
     private readonly Markers _markers;
     private readonly Dictionary<ulong, Node> _nodes = [];
-    /// <summary>Host number of a copied-up file -> the number it keeps, on hosts without xattrs to record it in.</summary>
+    /// <summary>Host number of a copied-up file -> the number it keeps, on hosts without xattrs to record it in (engine lock).</summary>
     private readonly Dictionary<ulong, ulong> _origins = [];
     private readonly Node _root;
     private readonly bool _singleFs;

@@ -80,6 +80,17 @@ internal sealed class LayerSpec
                 items.Add(new LayerItem(path, ItemKind.File, $"L{layer}:{path}:{random.Next(1000)}", FileModes[random.Next(FileModes.Length)], false, false, xattr));
             if (!bottom && items[before].Kind is ItemKind.File or ItemKind.Dir or ItemKind.Symlink && random.Next(12) == 0)
                 items[before] = items[before] with { BesideWhiteout = true };
+            // Folding: now and then a second spelling of the name in the same layer (a case-sensitive host allows it);
+            // the ordinal-first stands (Merge mirrors the engine's rule). Not beside whiteouts: an OCI one is a name of
+            // its own, and the portable host's runs turn device whiteouts into OCI ones (CaseInsensitiveTests has both).
+            if (foldCase && items[before].Kind is ItemKind.File or ItemKind.Dir or ItemKind.Symlink && random.Next(8) == 0)
+            {
+                string other = name == plain ? plain.ToUpperInvariant() : plain;
+                string otherPath = dir.Length == 0 ? other : dir + "/" + other;
+                items.Add(random.Next(2) == 0
+                    ? new LayerItem(otherPath, ItemKind.File, $"L{layer}:{otherPath}:variant", FileModes[random.Next(FileModes.Length)], false, false, null)
+                    : new LayerItem(otherPath, ItemKind.Symlink, SymlinkTargets[random.Next(SymlinkTargets.Length)], 0, false, false, null));
+            }
         }
     }
 
@@ -151,9 +162,28 @@ internal sealed class LayerSpec
     {
         var model = new RefModel(FoldCase);
         var names = FoldCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-        var byLayer = Layers.Select(items => items.ToDictionary(i => i.Path, names)).ToList();
+        var byLayer = Layers.Select(items => Standing(items, names)).ToList();
         MergeDir(model, byLayer, "", Enumerable.Range(0, Layers.Count).ToList(), names);
         return model;
+    }
+
+    /// <summary>
+    /// The items of one layer that stand: of several spellings of one name (folding) the ordinal-first, and only
+    /// what lies under standing directories.
+    /// </summary>
+    private static Dictionary<string, LayerItem> Standing(List<LayerItem> items, StringComparer names)
+    {
+        var first = new Dictionary<string, string>(names);
+        foreach (var item in items)
+            if (!first.TryGetValue(item.Path, out var spelled) || string.CompareOrdinal(item.Path, spelled) < 0)
+                first[item.Path] = item.Path;
+        bool Stands(string path)
+        {
+            for (int i = path.IndexOf('/'); i >= 0; i = path.IndexOf('/', i + 1))
+                if (first.TryGetValue(path[..i], out var spelled) && spelled != path[..i]) return false;
+            return first[path] == path;
+        }
+        return items.Where(i => Stands(i.Path)).ToDictionary(i => i.Path, names);
     }
 
     /// <summary>Merges one directory (<paramref name="dir"/> spelled as the merged tree spells it; the top layer's spelling wins).</summary>

@@ -25,7 +25,7 @@ internal static class LayerStack
             RequireDirectory(paths[i], i == 0 && options.Upper is not null ? "upper" : "lower");
             for (int j = 0; j < i; j++)
             {
-                if (paths[i] == paths[j]) throw Fail(FsError.InvalidArgument, $"layer '{paths[i]}' is given twice");
+                if (SamePath(paths[i], paths[j])) throw Fail(FsError.InvalidArgument, $"layer '{paths[i]}' is given twice");
                 if (Inside(paths[i], paths[j]) || Inside(paths[j], paths[i]))
                     throw Fail(FsError.InvalidArgument, $"layers '{paths[j]}' and '{paths[i]}' are nested; layers must not overlap");
             }
@@ -58,7 +58,7 @@ internal static class LayerStack
         RequireDirectory(workPath, "work");
         foreach (var layer in layerPaths)
         {
-            if (workPath == layer) throw Fail(FsError.InvalidArgument, $"work directory '{workPath}' is also a layer");
+            if (SamePath(workPath, layer)) throw Fail(FsError.InvalidArgument, $"work directory '{workPath}' is also a layer");
             if (Inside(workPath, layer) || Inside(layer, workPath))
                 throw Fail(FsError.InvalidArgument, $"work directory '{workPath}' and layer '{layer}' are nested; keep them apart");
         }
@@ -104,6 +104,9 @@ internal static class LayerStack
     }
 
     private static string Full(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    private static bool SamePath(string a, string b) =>
+        string.Equals(a, b, OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
     private static bool Inside(string path, string root) =>
         path.StartsWith(Path.EndsInDirectorySeparator(root) ? root : root + Path.DirectorySeparatorChar,

@@ -24,13 +24,21 @@ public sealed partial class PortableHost : IHostFileSystem
         return FsError.None;
     }
 
-    /// <summary>The entry as lstat sees it, or null when nothing is there.</summary>
+    /// <summary>
+    /// The entry as lstat sees it, or null when nothing is there (or it cannot be seen: the calls that need the entry
+    /// then answer NotFound, and the engine never meets an exception from this host).
+    /// </summary>
     private static FileSystemInfo? Entry(string path)
     {
-        var info = new FileInfo(path);
-        if ((int)info.Attributes == -1) return null;
-        return (info.Attributes & FileAttributes.Directory) != 0 && (info.Attributes & FileAttributes.ReparsePoint) == 0
-            ? new DirectoryInfo(path) : info;
+        try
+        {
+            var info = new FileInfo(path);
+            var attributes = info.Attributes;
+            if ((int)attributes == -1) return null;
+            return (attributes & FileAttributes.Directory) != 0 && (attributes & FileAttributes.ReparsePoint) == 0
+                ? new DirectoryInfo(path) : info;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException) { return null; }
     }
 
     private static bool IsLink(FileSystemInfo info) => (info.Attributes & FileAttributes.ReparsePoint) != 0;

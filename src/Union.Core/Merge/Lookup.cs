@@ -49,15 +49,18 @@ public sealed partial class UnionFileSystem
                 return Found(parent, node, _upper!, upperDir, found);
             }
             if (error != FsError.NotFound) return error;
-            if (_markers.HasOciWhiteout(upperDir, name)) return FsError.NotFound;
+            // A whiteout only hides what lies below: with nothing below, there is no need to look for one.
+            if (parent.LowerDirs.Count > 0 && _markers.HasOciWhiteout(upperDir, name)) return FsError.NotFound;
         }
-        foreach (var (layer, dir) in parent.LowerDirs)
+        var lowers = parent.LowerDirs;
+        for (int i = 0; i < lowers.Count; i++)
         {
+            var (layer, dir) = lowers[i];
             var error = _host.Stat(dir, name, out var found);
             if (error == FsError.None)
                 return Whiteouts.Markers.IsWhiteout(found) ? FsError.NotFound : Found(parent, node, layer, dir, found);
             if (error != FsError.NotFound) return error;
-            if (_markers.HasOciWhiteout(dir, name)) return FsError.NotFound;
+            if (i < lowers.Count - 1 && _markers.HasOciWhiteout(dir, name)) return FsError.NotFound;
         }
         return FsError.NotFound;
     }
@@ -195,11 +198,12 @@ public sealed partial class UnionFileSystem
     /// <summary>Whether any lower layer shows <paramref name="name"/> under the directory node (a delete needs a whiteout).</summary>
     private bool LowerHasName(Node parent, string name)
     {
-        foreach (var (_, dir) in parent.LowerDirs)
+        var lowers = parent.LowerDirs;
+        for (int i = 0; i < lowers.Count; i++)
         {
-            var error = _host.Stat(dir, name, out var found);
+            var error = _host.Stat(lowers[i].Dir, name, out var found);
             if (error == FsError.None) return !Whiteouts.Markers.IsWhiteout(found);
-            if (_markers.HasOciWhiteout(dir, name)) return false;
+            if (i < lowers.Count - 1 && _markers.HasOciWhiteout(lowers[i].Dir, name)) return false;
         }
         return false;
     }

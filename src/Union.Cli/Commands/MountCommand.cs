@@ -62,7 +62,8 @@ internal static class MountCommand
             }
             if (parse.GetValue(foreground) || request.Debug || Daemon.IsDaemonChild)
                 return await MountServer.RunAsync(request, cancel);
-            return await Daemon.StartAsync(Environment.GetCommandLineArgs()[1..], cancel);
+            // The parsed tokens, not argv: a mount.fuse.union call arrives translated.
+            return await Daemon.StartAsync([.. parse.Tokens.Select(t => t.Value)], cancel);
         }
     }
 }

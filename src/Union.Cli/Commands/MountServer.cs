@@ -29,6 +29,7 @@ internal static class MountServer
                 return ExitCodes.Failure;
             }
             bool root = ProcessSession.IsRoot;
+            var defaults = new UnionFuseOptions();
             UnionMount mount;
             try
             {
@@ -40,8 +41,11 @@ internal static class MountServer
                     DefaultPermissions = request.DefaultPermissions ?? root,
                     ReadOnly = request.ReadOnly,
                     FsName = Describe(request),
+                    EntryTimeout = Seconds(request.EntryTimeout) ?? defaults.EntryTimeout,
+                    AttributeTimeout = Seconds(request.AttributeTimeout) ?? defaults.AttributeTimeout,
+                    NegativeTimeout = Seconds(request.NegativeTimeout) ?? defaults.NegativeTimeout,
                     Log = line => Console.Error.WriteLine($"union: {line}"),
-                    Trace = request.Debug ? line => Console.Error.WriteLine(line) : null,
+                    Trace = request.Debug || request.LogLevel == LogLevel.Debug ? line => Console.Error.WriteLine(line) : null,
                 });
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -56,6 +60,7 @@ internal static class MountServer
                 using var stop = new CancellationTokenSource();
                 using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
                 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+                Info(request, $"mounted {Describe(request)} on {request.MountPoint} (passthrough {(mount.Passthrough ? "on" : "off")})");
                 Daemon.SignalReady();
                 var stopped = Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancel).Token);
                 await Task.WhenAny(mount.Completion, stopped).ConfigureAwait(false);
@@ -66,8 +71,16 @@ internal static class MountServer
                         ProcessSession.Unmount(mount.MountPoint, lazy: true);
                 }
             }
+            Info(request, $"unmounted {request.MountPoint}");
             return ExitCodes.Ok;
         }
+    }
+
+    private static TimeSpan? Seconds(double? value) => value is { } s ? TimeSpan.FromSeconds(s) : null;
+
+    private static void Info(MountRequest request, string line)
+    {
+        if (request.LogLevel >= LogLevel.Info) Console.Error.WriteLine($"union: {line}");
     }
 
     /// <summary>The source column of /proc/mounts: "union:lower1:lower2=>upper", so `union list` can show layers.</summary>

@@ -13,9 +13,18 @@ public sealed partial class UnionFileSystem
     private const string OriginXattr = "unionfs.origin";
 
     /// <summary>Finds a child of a directory node, from the cache or the layers. Caller holds the lock.</summary>
-    private FsError ResolveChild(Node parent, string name, out Node? child)
+    private FsError ResolveChild(Node parent, string name, out Node? child) =>
+        ResolveChild(parent, name, out child, out _, out _);
+
+    /// <summary>
+    /// As above; when the child had to be resolved from the layers, <paramref name="fresh"/> says so and
+    /// <paramref name="top"/> holds the stat that found it, which a caller may present instead of stating again.
+    /// </summary>
+    private FsError ResolveChild(Node parent, string name, out Node? child, out EntryAttributes top, out bool fresh)
     {
         child = null;
+        top = default;
+        fresh = false;
         if (!parent.IsDirectory) return FsError.NotDirectory;
         var error = NameRules.CheckLookup(name, windowsNames: false);
         if (error != FsError.None) return error;
@@ -23,7 +32,7 @@ public sealed partial class UnionFileSystem
         if (Whiteouts.Markers.IsReservedName(name)) return FsError.NotFound;
 
         var node = NewNode(parent, name);
-        error = ResolveInto(parent, node);
+        error = ResolveInto(parent, node, out top);
         if (error != FsError.None)
         {
             _nodes.Remove(node.Id);
@@ -33,16 +42,18 @@ public sealed partial class UnionFileSystem
         parent.Children ??= new Dictionary<string, Node>(_names);
         parent.Children[name] = node;
         child = node;
+        fresh = true;
         return FsError.None;
     }
 
-    /// <summary>Fills in where <paramref name="node"/> lives. NotFound when no layer shows it.</summary>
-    private FsError ResolveInto(Node parent, Node node)
+    /// <summary>Fills in where <paramref name="node"/> lives, and the stat of its topmost entry. NotFound when no layer shows it.</summary>
+    private FsError ResolveInto(Node parent, Node node, out EntryAttributes found)
     {
+        found = default;
         string name = node.Name;
         if (parent.UpperDir is { } upperDir)
         {
-            var error = _host.Stat(upperDir, name, out var found);
+            var error = _host.Stat(upperDir, name, out found);
             if (error == FsError.None)
             {
                 if (Whiteouts.Markers.IsWhiteout(found)) return FsError.NotFound;
@@ -53,10 +64,17 @@ public sealed partial class UnionFileSystem
             if (parent.LowerDirs.Count > 0 && _markers.HasOciWhiteout(upperDir, name)) return FsError.NotFound;
         }
         var lowers = parent.LowerDirs;
-        for (int i = 0; i < lowers.Count; i++)
+        int first = 0;
+        if (parent.ListedInLower is { } listed && listed.Remove(name, out int hint))
+        {
+            // The layers above the hint hold neither the name nor a whiteout for it, and lowers do not change.
+            first = hint;
+            if (listed.Count == 0) parent.ListedInLower = null;
+        }
+        for (int i = first; i < lowers.Count; i++)
         {
             var (layer, dir) = lowers[i];
-            var error = _host.Stat(dir, name, out var found);
+            var error = _host.Stat(dir, name, out found);
             if (error == FsError.None)
                 return Whiteouts.Markers.IsWhiteout(found) ? FsError.NotFound : Found(parent, node, layer, dir, found);
             if (error != FsError.NotFound) return error;
@@ -211,20 +229,19 @@ public sealed partial class UnionFileSystem
     /// <summary>Current attributes of a node, with the union's inode number.</summary>
     private FsError StatNode(Node node, out EntryAttributes attributes)
     {
-        FsError error;
-        if (node.IsDirectory)
-        {
-            var dir = node.UpperDir ?? node.LowerDirs[0].Dir;
-            error = _host.Stat(dir, null, out attributes);
-            if (error == FsError.None && node.UpperDir is not null && node.LowerDirs.Count > 0)
-                attributes.LinkCount = 1;  // merged: the count of subdirectories is unknown, as overlayfs says
-        }
-        else
-        {
-            error = _host.Stat(node.ParentDirIn(node.Layer), node.Name, out attributes);
-        }
-        if (error == FsError.None) attributes.Inode = node.Ino;
+        var error = node.IsDirectory
+            ? _host.Stat(node.UpperDir ?? node.LowerDirs[0].Dir, null, out attributes)
+            : _host.Stat(node.ParentDirIn(node.Layer), node.Name, out attributes);
+        if (error == FsError.None) Present(node, ref attributes);
         return error;
+    }
+
+    /// <summary>Turns the stat of a node's topmost entry into what the union reports for it.</summary>
+    private static void Present(Node node, ref EntryAttributes attributes)
+    {
+        if (node.IsDirectory && node.UpperDir is not null && node.LowerDirs.Count > 0)
+            attributes.LinkCount = 1;  // merged: the count of subdirectories is unknown, as overlayfs says
+        attributes.Inode = node.Ino;
     }
 
     private static int Utf8Length(string s) => Encoding.UTF8.GetByteCount(s);

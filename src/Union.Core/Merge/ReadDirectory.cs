@@ -40,8 +40,11 @@ public sealed partial class UnionFileSystem
         var dirs = new List<(Layers.Layer, HostDirectory)>();
         if (node.UpperDir is not null) dirs.Add((_upper!, node.UpperDir));
         dirs.AddRange(node.LowerDirs);
-        foreach (var (layer, dir) in dirs)
+        int lowerBase = node.UpperDir is null ? 0 : 1;
+        node.ListedInLower = null;
+        for (int d = 0; d < dirs.Count; d++)
         {
+            var (layer, dir) = dirs[d];
             layerEntries.Clear();
             layerWhiteouts.Clear();
             var error = _host.ReadDirectory(dir, layerEntries);
@@ -69,6 +72,8 @@ public sealed partial class UnionFileSystem
                     : MapIno(layer, entry.Inode);
                 if (ino == 0 && withInodes) ino = MapIno(layer, entry.Inode);
                 into.Add(new DirectoryEntry(name, kind, ino));
+                if (!layer.IsUpper && node.Children?.ContainsKey(name) != true)
+                    (node.ListedInLower ??= new Dictionary<string, int>(_names))[name] = d - lowerBase;
             }
             foreach (var name in layerWhiteouts) hidden.Add(name);
         }

@@ -26,6 +26,12 @@ internal sealed class Node(ulong id, Node? parent, string name)
     /// <summary>Where this directory's lower part lives, from the lower roots ("/a/b"); follows redirects.</summary>
     public string LowerPath { get; set; } = "/";
     public Dictionary<string, Node>? Children { get; set; }
+    /// <summary>
+    /// Names a merged listing found only in lower layers, with the index in <see cref="LowerDirs"/> of the topmost one.
+    /// Lowers never change under a mount, so a later lookup may start there (after checking the upper) instead of
+    /// probing every layer above; each hint is used once.
+    /// </summary>
+    public Dictionary<string, int>? ListedInLower { get; set; }
 
     /// <summary>Kernel lookups not yet forgotten.</summary>
     public long Lookups { get; set; }

@@ -3,26 +3,11 @@
 namespace Union.Core.Tests.CopyUp;
 
 using System.Text;
+using static Union.Core.Tests.CopyUp.Concurrently;
 
 public class ConcurrentCopyUpTests
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
     private const string Content = "lower content\n";
-
-    private static Task<T> Start<T>(Func<T> work) =>
-        Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    private static T Finish<T>(Task<T> task)
-    {
-        Assert.True(task.Wait(Bound), "operation did not finish");
-        return task.Result;
-    }
-
-    private static (FsError Error, OpenFile? File) OpenForWrite(UnionFileSystem fs, ulong id)
-    {
-        var error = fs.Open(id, OpenMode.ReadWrite, out var file);
-        return (error, file);
-    }
 
     private static string[] WorkEntries(LayerFixture f) =>
         Directory.GetFileSystemEntries(Path.Combine(f.Work, "union-work")).Select(Path.GetFileName).ToArray()!;
@@ -35,9 +20,9 @@ public class ConcurrentCopyUpTests
         var host = new GatedHost { Hold = true };
         using var fs = f.Open(host);
         ulong id = fs.Id("/d/big");
-        var first = Start(() => OpenForWrite(fs, id));
+        var first = OpenForWrite(fs, id);
         host.AwaitCopyStarted();
-        var others = Enumerable.Range(0, 7).Select(_ => Start(() => OpenForWrite(fs, id))).ToArray();
+        var others = Enumerable.Range(0, 7).Select(_ => OpenForWrite(fs, id)).ToArray();
         Assert.False(first.IsCompleted);
         Assert.Single(WorkEntries(f));   // the one temp, built while the openers wait
         host.Proceed.Release(100);       // enough for any extra copy, so a wrong engine fails on the count, not a hang
@@ -69,7 +54,7 @@ public class ConcurrentCopyUpTests
         var host = new GatedHost { Hold = true };
         using var fs = f.Open(host);
         ulong id = fs.Id("/big");
-        var copying = Start(() => OpenForWrite(fs, id));
+        var copying = OpenForWrite(fs, id);
         host.AwaitCopyStarted();
 
         // All of this needs the engine lock; with the copy holding it, this task would never finish.
@@ -107,7 +92,7 @@ public class ConcurrentCopyUpTests
         var host = new GatedHost { Hold = true };
         using var fs = f.Open(host);
         ulong id = fs.Id("/d/f");
-        var copying = Start(() => OpenForWrite(fs, id));
+        var copying = OpenForWrite(fs, id);
         host.AwaitCopyStarted();
         Assert.Equal(FsError.None, fs.Unlink("/d/f"));
         host.Proceed.Release();
@@ -131,7 +116,7 @@ public class ConcurrentCopyUpTests
         var host = new GatedHost { Hold = true };
         using var fs = f.Open(host);
         ulong id = fs.Id("/d/f");
-        var copying = Start(() => OpenForWrite(fs, id));
+        var copying = OpenForWrite(fs, id);
         host.AwaitCopyStarted();
         Assert.Equal(FsError.None, fs.Move("/d", "/e"));
         host.Proceed.Release();
@@ -153,7 +138,7 @@ public class ConcurrentCopyUpTests
         var host = new GatedHost { Hold = true };
         using var fs = f.Open(host);
         ulong id = fs.Id("/d/f");
-        var copying = Start(() => OpenForWrite(fs, id));
+        var copying = OpenForWrite(fs, id);
         host.AwaitCopyStarted();
         var (parent, _) = fs.Split("/d/f");
         var renaming = Start(() => fs.Rename(parent, "f", parent, "g", RenameFlags.None));
@@ -179,7 +164,7 @@ public class ConcurrentCopyUpTests
         fs.Write("/x", "replacement");
         ulong id = fs.Id("/f");
         host.Hold = true;
-        var copying = Start(() => OpenForWrite(fs, id));
+        var copying = OpenForWrite(fs, id);
         host.AwaitCopyStarted();
         Assert.Equal(FsError.None, fs.Move("/x", "/f"));
         host.Proceed.Release();

@@ -48,5 +48,19 @@ public sealed class BenchLayers : IDisposable
     public static ulong Resolve(UnionFileSystem fs, string path) =>
         fs.ResolvePath(path, out var id) == FsError.None ? id : throw new InvalidOperationException($"no {path}");
 
+    /// <summary>Resolves a path and takes a lookup reference, as the kernel holds one on a directory it works in
+    /// (without it, forgetting the directory's last child would evict the directory too).</summary>
+    public static ulong Hold(UnionFileSystem fs, string path)
+    {
+        var parent = Resolve(fs, Path.GetDirectoryName(path) ?? "/");
+        return fs.Lookup(parent, Path.GetFileName(path), out var id, out _) == FsError.None
+            ? id : throw new InvalidOperationException($"no {path}");
+    }
+
+    public static void Check(FsError error, string what)
+    {
+        if (error != FsError.None) throw new InvalidOperationException($"{what}: {error}");
+    }
+
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }

@@ -35,7 +35,7 @@ public class CopyUpBenchmarks
         _fs?.Dispose();
         _layers.ResetUpper();
         _fs = _layers.Open();
-        _ids = paths.Select(p => BenchLayers.Resolve(_fs, p)).ToArray();
+        _ids = paths.Select(p => BenchLayers.Hold(_fs, p)).ToArray();
     }
 
     [IterationCleanup]
@@ -55,7 +55,7 @@ public class CopyUpBenchmarks
     {
         foreach (var id in _ids)
         {
-            if (_fs!.Open(id, OpenMode.ReadWrite, out var file) != FsError.None) throw new InvalidOperationException("open failed");
+            BenchLayers.Check(_fs!.Open(id, OpenMode.ReadWrite, out var file), "open");
             file!.Dispose();
         }
     }

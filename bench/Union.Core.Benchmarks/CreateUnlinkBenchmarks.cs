@@ -16,7 +16,7 @@ public class CreateUnlinkBenchmarks
         _layers = new BenchLayers();
         for (int i = 0; i < 100; i++) _layers.File(0, $"dir/f{i}", 0);
         _fs = _layers.Open();
-        _dir = BenchLayers.Resolve(_fs, "/dir");
+        _dir = BenchLayers.Hold(_fs, "/dir");
     }
 
     [GlobalCleanup]
@@ -29,10 +29,9 @@ public class CreateUnlinkBenchmarks
     [Benchmark]
     public void CreateThenUnlink()
     {
-        if (_fs.CreateFile(_dir, "new", OpenMode.ReadWrite, 0x1A4, new Caller(0, 0), out var id, out _, out var file) != FsError.None)
-            throw new InvalidOperationException("create failed");
+        BenchLayers.Check(_fs.CreateFile(_dir, "new", OpenMode.ReadWrite, 0x1A4, new Caller(0, 0), out var id, out _, out var file), "create");
         file!.Dispose();
-        if (_fs.Remove(_dir, "new", directory: false) != FsError.None) throw new InvalidOperationException("unlink failed");
+        BenchLayers.Check(_fs.Remove(_dir, "new", directory: false), "unlink");
         _fs.Forget(id, 1);
     }
 }

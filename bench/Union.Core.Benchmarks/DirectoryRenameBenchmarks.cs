@@ -39,7 +39,6 @@ public class DirectoryRenameBenchmarks
     [Benchmark]
     public void Rename10kFileLowerDirectory()
     {
-        if (_fs!.Rename(UnionFileSystem.RootId, "tree", UnionFileSystem.RootId, "moved", RenameFlags.None) != FsError.None)
-            throw new InvalidOperationException("rename failed");
+        BenchLayers.Check(_fs!.Rename(UnionFileSystem.RootId, "tree", UnionFileSystem.RootId, "moved", RenameFlags.None), "rename");
     }
 }

@@ -20,8 +20,8 @@ public class LookupBenchmarks
         _layers.File(1, "src/cold.c", 10);
         _layers.File(0, "src/cold.c", 10);
         _fs = _layers.Open();
-        _dir = BenchLayers.Resolve(_fs, "/src");
-        _fs.Lookup(_dir, "f50.c", out _held, out _);   // keeps the warm node cached
+        _dir = BenchLayers.Hold(_fs, "/src");
+        BenchLayers.Check(_fs.Lookup(_dir, "f50.c", out _held, out _), "lookup");   // keeps the warm node cached
     }
 
     [GlobalCleanup]
@@ -34,7 +34,7 @@ public class LookupBenchmarks
     [Benchmark]
     public ulong Warm()
     {
-        _fs.Lookup(_dir, "f50.c", out var id, out _);
+        BenchLayers.Check(_fs.Lookup(_dir, "f50.c", out var id, out _), "lookup");
         _fs.Forget(id, 1);
         return id;
     }
@@ -42,7 +42,7 @@ public class LookupBenchmarks
     [Benchmark]
     public ulong Cold()
     {
-        _fs.Lookup(_dir, "cold.c", out var id, out _);
+        BenchLayers.Check(_fs.Lookup(_dir, "cold.c", out var id, out _), "lookup");
         _fs.Forget(id, 1);   // the last reference: the node goes, the next lookup starts from the layers
         return id;
     }

@@ -25,7 +25,7 @@ public class ReadDirectoryBenchmarks
             _layers.Whiteout(1, $"dir/file{i + 1}");
         }
         _fs = _layers.Open();
-        _dir = BenchLayers.Resolve(_fs, "/dir");
+        _dir = BenchLayers.Hold(_fs, "/dir");
     }
 
     [GlobalCleanup]
@@ -38,7 +38,7 @@ public class ReadDirectoryBenchmarks
     [Benchmark]
     public int Merged()
     {
-        _fs.ReadDirectory(_dir, out var listing);
+        BenchLayers.Check(_fs.ReadDirectory(_dir, out var listing), "readdir");
         return listing!.Entries.Count;
     }
 }

@@ -1,5 +1,6 @@
 // The engine's façade: N read-only lowers plus an optional upper seen as one tree, addressed by node ids.
-// Locking: one engine lock (_lock) guards the node tree and every layer mutation; file data I/O runs outside it.
+// Locking: one engine lock (_lock) guards the node tree and every layer mutation; file data I/O runs outside it,
+// and so does the data copy of a copy-up (per-node gate; lock order in CopyUp/ConcurrentCopyUp.cs).
 namespace Union.Core;
 
 using System.Runtime.Versioning;
@@ -23,6 +24,7 @@ public sealed partial class UnionFileSystem : IDisposable
     private readonly Layer[] _layers;
     private readonly Layer? _upper;
     private readonly HostDirectory? _work;
+    private readonly HostDirectory? _index;
     private readonly Markers _markers;
     private readonly Dictionary<ulong, Node> _nodes = [];
     private readonly Node _root;
@@ -39,7 +41,7 @@ public sealed partial class UnionFileSystem : IDisposable
         Options = options;
         _host = host;
         _isRoot = OperatingSystem.IsLinux() && Host.Linux.Interop.Libc.geteuid() == 0;
-        (_layers, _work) = LayerStack.Open(host, options);
+        (_layers, _work, _index) = LayerStack.Open(host, options);
         _upper = _layers[0].IsUpper ? _layers[0] : null;
         _singleFs = _layers.All(l => l.FsIndex == 0);
         _markers = new Markers(host, options.WhiteoutFormat, options.UserXattrs ?? !_isRoot);
@@ -183,6 +185,7 @@ public sealed partial class UnionFileSystem : IDisposable
             _nodes.Clear();
             foreach (var layer in _layers) layer.Root.Dispose();
             _work?.Dispose();
+            _index?.Dispose();
         }
     }
 }

@@ -43,13 +43,18 @@ public sealed class LayerFixture : IDisposable
     }
 
     public UnionFileSystem Open(WhiteoutFormat format = WhiteoutFormat.Oci, bool readOnly = false) =>
-        UnionFileSystem.Open(new UnionOptions
-        {
-            Lowers = Enumerable.Range(0, LowerCount).Select(Lower).ToList(),
-            Upper = readOnly ? null : Upper,
-            Work = readOnly ? null : Work,
-            WhiteoutFormat = format,
-        });
+        UnionFileSystem.Open(Options(format, readOnly));
+
+    /// <summary>A union over these layers on another host (a test double around the real one).</summary>
+    public UnionFileSystem Open(Host.IHostFileSystem host) => UnionFileSystem.Open(Options(), host);
+
+    public UnionOptions Options(WhiteoutFormat format = WhiteoutFormat.Oci, bool readOnly = false) => new()
+    {
+        Lowers = Enumerable.Range(0, LowerCount).Select(Lower).ToList(),
+        Upper = readOnly ? null : Upper,
+        Work = readOnly ? null : Work,
+        WhiteoutFormat = format,
+    };
 
     public static void Run(string file, params string[] args)
     {

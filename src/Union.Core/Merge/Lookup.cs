@@ -39,6 +39,7 @@ public sealed partial class UnionFileSystem
             node.CloseDirectories();
             return error;
         }
+        LinkUpIfIndexed(node);
         parent.Children ??= new Dictionary<string, Node>(_names);
         parent.Children[name] = node;
         child = node;
@@ -89,6 +90,7 @@ public sealed partial class UnionFileSystem
         node.Layer = layer;
         if (!node.IsDirectory)
         {
+            node.HardLinked = !layer.IsUpper && top.LinkCount > 1;
             node.Ino = FileIno(layer, dir, node.Name, top);
             return FsError.None;
         }

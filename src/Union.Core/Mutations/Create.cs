@@ -53,6 +53,8 @@ public sealed partial class UnionFileSystem
     {
         id = 0;
         attributes = default;
+        var copyError = CopyUpOutsideLock(sourceId);
+        if (copyError != FsError.None) return copyError;
         lock (_lock)
         {
             if (!TryGetNode(sourceId, out var source, out var error)) return error;

@@ -35,7 +35,12 @@ internal sealed class Node(ulong id, Node? parent, string name)
 
     /// <summary>Kernel lookups not yet forgotten.</summary>
     public long Lookups { get; set; }
+    /// <summary>Open handles, plus one while a copy-up outside the lock works on the node (keeps it from eviction).</summary>
     public int OpenCount { get; set; }
+    /// <summary>A copy-up of this file's data running outside the engine lock; null when none is.</summary>
+    public CopyUpGate? CopyingUp { get; set; }
+    /// <summary>A non-directory whose lower inode has other names (nlink &gt; 1): copy-up goes through the index.</summary>
+    public bool HardLinked { get; set; }
     /// <summary>Removed from the tree (unlinked, or replaced by a rename) but maybe still open.</summary>
     public bool Detached { get; set; }
 

@@ -39,11 +39,12 @@ public sealed partial class UnionFileSystem
             node.CloseDirectories();
             return error;
         }
+        var foundIn = node.Layer;
         LinkUpIfIndexed(node);
         parent.Children ??= new Dictionary<string, Node>(_names);
         parent.Children[name] = node;
         child = node;
-        fresh = true;
+        fresh = node.Layer == foundIn;   // linked up from the index: the stat that found it is the lower's
         return FsError.None;
     }
 

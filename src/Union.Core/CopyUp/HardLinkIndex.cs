@@ -31,6 +31,11 @@ public sealed partial class UnionFileSystem
         return true;
     }
 
+    /// <summary>Whether the index holds this upper file (by its host inode number), so one of its links is the index's.</summary>
+    private bool InHardLinkIndex(Node node, ulong hostInode) =>
+        _index is not null && _host.Stat(_index, IndexName(node.Ino), out var indexed) == FsError.None &&
+        indexed.Inode == hostInode;
+
     /// <summary>Links a finished copy (still under its temp name in work) into the index.</summary>
     private FsError AddToIndex(string temp, ulong ino) => _host.Link(_work!, temp, _index!, IndexName(ino));
 

@@ -240,10 +240,12 @@ public sealed partial class UnionFileSystem
     }
 
     /// <summary>Turns the stat of a node's topmost entry into what the union reports for it.</summary>
-    private static void Present(Node node, ref EntryAttributes attributes)
+    private void Present(Node node, ref EntryAttributes attributes)
     {
         if (node.IsDirectory && node.UpperDir is not null && node.LowerDirs.Count > 0)
             attributes.LinkCount = 1;  // merged: the count of subdirectories is unknown, as overlayfs says
+        else if (attributes.LinkCount > 1 && node.InUpper && node.Kind == FileKind.Regular && InHardLinkIndex(node, attributes.Inode))
+            attributes.LinkCount--;   // the index's own link is not a name in the view
         attributes.Inode = node.Ino;
     }
 

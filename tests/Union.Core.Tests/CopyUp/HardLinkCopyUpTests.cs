@@ -29,6 +29,23 @@ public class HardLinkCopyUpTests
         return f;
     }
 
+    [Fact]
+    public void The_link_count_counts_names_in_the_view_not_the_index_entry()
+    {
+        using var f = LinkedLower();
+        string[] names = ["/a", "/b", "/sub/c", "/sub/untouched"];
+        using (var fs = f.Open())
+        {
+            foreach (var name in names) Assert.Equal(4u, (uint)fs.Stat(name).LinkCount);
+            fs.Write("/a", "+v2", append: true);
+            // Every name is linked to the one copy by now (cached ones at once, others at lookup): four names, and
+            // the upper file's fifth link is the index's.
+            foreach (var name in names) Assert.Equal(4u, (uint)fs.Stat(name).LinkCount);
+        }
+        using (var fs = f.Open())
+            foreach (var name in names) Assert.Equal(4u, (uint)fs.Stat(name).LinkCount);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -12,6 +12,17 @@ internal static class MountServer
     public static async Task<int> RunAsync(MountRequest request, CancellationToken cancel)
     {
         if (Daemon.IsDaemonChild) ProcessSession.Detach();
+        // Before the engine opens the layers (which prepares the work directory): a refusal changes nothing.
+        if (!File.Exists("/dev/fuse"))
+        {
+            Console.Error.WriteLine("union: /dev/fuse is missing: load the fuse module (modprobe fuse) or install fuse3");
+            return ExitCodes.Failure;
+        }
+        if (!ProcessSession.IsRoot && !OnPath("fusermount3"))
+        {
+            Console.Error.WriteLine("union: fusermount3 is missing: install the fuse3 package, or mount as root");
+            return ExitCodes.Failure;
+        }
         UnionFileSystem union;
         try
         {
@@ -23,11 +34,6 @@ internal static class MountServer
         }
         using (union)
         {
-            if (!File.Exists("/dev/fuse"))
-            {
-                Console.Error.WriteLine("union: /dev/fuse is missing: load the fuse module (modprobe fuse) or install fuse3");
-                return ExitCodes.Failure;
-            }
             bool root = ProcessSession.IsRoot;
             var defaults = new UnionFuseOptions();
             UnionMount mount;
@@ -74,6 +80,18 @@ internal static class MountServer
             Info(request, $"unmounted {request.MountPoint}");
             return ExitCodes.Ok;
         }
+    }
+
+    /// <summary>Whether an executable of that name is on PATH (an ordinary user mounts through fusermount3).</summary>
+    private static bool OnPath(string program)
+    {
+        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var path = Path.Combine(dir, program);
+            if (File.Exists(path) && (File.GetUnixFileMode(path) & anyExecute) != 0) return true;
+        }
+        return false;
     }
 
     private static TimeSpan? Seconds(double? value) => value is { } s ? TimeSpan.FromSeconds(s) : null;

@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 FILES=${1:-50000}; BIG=${2:-1024}
 command -v fuse-overlayfs >/dev/null || apt-get install -y -qq fuse-overlayfs >/dev/null
 command -v unionfs-fuse >/dev/null || apt-get install -y -qq unionfs-fuse >/dev/null
-dotnet publish src/Union.Cli -c Release -p:PublishAot=false -o out --nologo -v quiet
+command -v bc >/dev/null || apt-get install -y -qq bc >/dev/null
+command -v git >/dev/null || apt-get install -y -qq git >/dev/null
+dotnet publish src/Union.Cli -c Release -o out --nologo -v quiet   # NativeAOT: instant start, small RSS
 UNION="$PWD/out/union"
 B=$(mktemp -d /var/tmp/union-bench.XXXXXX)
 trap 'for m in "$B"/*/m; do umount -l "$m" 2>/dev/null || true; done; rm -rf "$B"' EXIT
@@ -27,10 +29,12 @@ for i in range(0, n, 50):
 PY
 dd if=/dev/urandom of="$B/lower0/big" bs=1M count="$BIG" status=none
 dd if=/dev/urandom of="$B/lower0/copyup" bs=1M count=256 status=none
+# A git repository in the lower layer, for `git status` through each mount.
+(cd "$B/lower0/src" && git init -q && git add -A && git -c user.email=b@b -c user.name=b commit -qm base)
 
 SYSTEMS="kernel union fuse-overlayfs unionfs-fuse"
-mount_one() { # system
-    local s=$1 d="$B/$1"; mkdir -p "$d/upper" "$d/work" "$d/m"
+mount_one() { # system [directory name]
+    local s=$1 d="$B/${2:-$1}"; mkdir -p "$d/upper" "$d/work" "$d/m"
     case $s in
       kernel) mount -t overlay overlay -o "lowerdir=$B/lower1:$B/lower0,upperdir=$d/upper,workdir=$d/work" "$d/m" ;;
       union) "$UNION" mount -o "lowerdir=$B/lower1:$B/lower0,upperdir=$d/upper,workdir=$d/work" "$d/m" ;;
@@ -40,11 +44,13 @@ mount_one() { # system
 }
 t() { local s=$(date +%s.%N); "$@" >/dev/null 2>&1; echo "$(date +%s.%N) - $s" | bc; }
 declare -A R
-for s in $SYSTEMS; do mount_one "$s"; done
+for s in $SYSTEMS; do R[$s,mount]=$(t mount_one "$s"); done
 cold() { sync; echo 3 > /proc/sys/vm/drop_caches; t "$@"; }   # every system starts cold, not just the first
 for s in $SYSTEMS; do R[$s,cold_stat]=$(cold find "$B/$s/m/src" -printf '%s\n'); done
 for s in $SYSTEMS; do R[$s,warm_stat]=$(t find "$B/$s/m/src" -printf '%s\n'); done
 for s in $SYSTEMS; do R[$s,readdir]=$(t find "$B/$s/m/src"); done
+for s in $SYSTEMS; do git -C "$B/$s/m/src" status >/dev/null 2>&1 || true; done   # warm it
+for s in $SYSTEMS; do R[$s,git_status]=$(t git -C "$B/$s/m/src" status); done
 for s in $SYSTEMS; do R[$s,read_cold]=$(cold dd if="$B/$s/m/big" of=/dev/null bs=1M); done
 for s in $SYSTEMS; do R[$s,read_warm]=$(t dd if="$B/$s/m/big" of=/dev/null bs=1M); done
 for s in $SYSTEMS; do R[$s,write]=$(t dd if=/dev/zero of="$B/$s/m/written" bs=1M count="$BIG" conv=fdatasync); done
@@ -55,7 +61,7 @@ for s in $SYSTEMS; do R[$s,dir_rename]=$(t mv "$B/$s/m/src/m1" "$B/$s/m/src/m1-r
 RSS=$(ps -o rss= -C union | sort -n | tail -1 || echo 0)
 
 printf '\n%-12s' "seconds"; for s in $SYSTEMS; do printf '%16s' "$s"; done; echo
-for k in cold_stat warm_stat readdir read_cold read_warm write create delete copyup dir_rename; do
+for k in mount cold_stat warm_stat readdir git_status read_cold read_warm write create delete copyup dir_rename; do
     printf '%-12s' "$k"
     for s in $SYSTEMS; do
         ratio=$(echo "scale=2; ${R[$s,$k]} / ${R[kernel,$k]}" | bc 2>/dev/null || echo "?")
@@ -63,3 +69,15 @@ for k in cold_stat warm_stat readdir read_cold read_warm write create delete cop
     done; echo
 done
 echo "union daemon RSS after the run: ${RSS:-?} KiB (dir_rename: kernel/fuse-overlayfs fail with EXDEV quickly)"
+for s in $SYSTEMS; do umount "$B/$s/m"; done
+
+# Page cache shared between mounts: the big lower file read through 3 mounts of each system, in copies of it.
+cached() { awk '/^Cached:/ { print $2 }' /proc/meminfo; }
+for s in kernel union fuse-overlayfs; do
+    for i in 1 2 3; do mount_one "$s" "$s-$i"; done
+    sync; echo 3 > /proc/sys/vm/drop_caches; before=$(cached)
+    for i in 1 2 3; do cat "$B/$s-$i/m/big" > /dev/null; done
+    after=$(cached)
+    echo "page cache after reading $BIG MiB through 3 $s mounts: $(echo "scale=2; ($after - $before) / 1024 / $BIG" | bc) copies"
+    for i in 1 2 3; do umount "$B/$s-$i/m"; done
+done

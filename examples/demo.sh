@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 source scripts/deps.sh
 
 echo "== building union"
-dotnet publish src/Union.Cli -c Release -p:PublishAot=false -o out --nologo -v quiet
+dotnet publish src/Union.Cli -c Release -o out --nologo -v quiet   # the native (NativeAOT) binary
 UNION="$PWD/out/union"
 
 demo=$(mktemp -d /tmp/union-demo.XXXXXX)

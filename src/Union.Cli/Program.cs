@@ -10,7 +10,16 @@ root.Subcommands.Add(UnmountCommand.Create());
 root.Subcommands.Add(ListCommand.Create());
 foreach (var reserved in ReservedCommands.Create()) root.Subcommands.Add(reserved);
 
-var parse = root.Parse(args);
+ParseResult parse;
+try
+{
+    parse = root.Parse(MountHelper.InvokedAs() == MountHelper.Name ? MountHelper.Translate(args) : args);
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"union: {e.Message}");
+    return ExitCodes.Usage;
+}
 if (parse.Errors.Count > 0)
 {
     Console.Error.WriteLine($"union: {parse.Errors[0].Message} (see 'union --help')");

@@ -1,5 +1,6 @@
 // The engine's façade: N read-only lowers plus an optional upper seen as one tree, addressed by node ids.
-// Locking: one engine lock (_lock) guards the node tree and every layer mutation; file data I/O runs outside it.
+// Locking: one engine lock (_lock) guards the node tree and every layer mutation; file data I/O runs outside it,
+// and so does the data copy of a copy-up (per-node gate; lock order in CopyUp/ConcurrentCopyUp.cs).
 namespace Union.Core;
 
 using System.Runtime.Versioning;
@@ -23,9 +24,13 @@ public sealed partial class UnionFileSystem : IDisposable
     private readonly Layer[] _layers;
     private readonly Layer? _upper;
     private readonly HostDirectory? _work;
+    private readonly HostDirectory? _index;
     private readonly Markers _markers;
     private readonly Dictionary<ulong, Node> _nodes = [];
-    /// <summary>Host number of a copied-up file -> the number it keeps, on hosts without xattrs to record it in (engine lock).</summary>
+    /// <summary>
+    /// Host number of a copied-up file -> the number it keeps, on hosts without xattrs to record it in. Guarded by its
+    /// own lock (a leaf: file copies record into it outside the engine lock).
+    /// </summary>
     private readonly Dictionary<ulong, ulong> _origins = [];
     private readonly Node _root;
     private readonly bool _singleFs;
@@ -45,7 +50,7 @@ public sealed partial class UnionFileSystem : IDisposable
         // Case-insensitive: host calls go through FoldingHost, which keeps each directory's folded index current.
         _host = options.CaseInsensitive ? new FoldingHost(host) : host;
         _isRoot = OperatingSystem.IsLinux() && Host.Linux.Interop.Libc.geteuid() == 0;
-        (_layers, _work) = LayerStack.Open(host, options);
+        (_layers, _work, _index) = LayerStack.Open(host, options);
         _upper = _layers[0].IsUpper ? _layers[0] : null;
         _singleFs = _layers.All(l => l.FsIndex == 0);
         _markers = new Markers(_host, options.WhiteoutFormat, options.UserXattrs ?? !_isRoot, options.CaseInsensitive);
@@ -83,10 +88,11 @@ public sealed partial class UnionFileSystem : IDisposable
         lock (_lock)
         {
             if (!TryGetNode(parentId, out var parent, out var error)) return error;
-            error = ResolveChild(parent, name, out var child);
+            error = ResolveChild(parent, name, out var child, out var top, out bool fresh);
             if (error != FsError.None) return error;
-            error = StatNode(child!, out attributes);
-            if (error != FsError.None) return error;
+            // Just resolved: the stat that found it is current (one syscall fewer per cold lookup).
+            if (fresh) { attributes = top; Present(child!, ref attributes); }
+            else if ((error = StatNode(child!, out attributes)) != FsError.None) return error;
             child!.Lookups++;
             id = child.Id;
             return FsError.None;
@@ -201,6 +207,7 @@ public sealed partial class UnionFileSystem : IDisposable
             _nodes.Clear();
             foreach (var layer in _layers) layer.Root.Dispose();
             _work?.Dispose();
+            _index?.Dispose();
         }
     }
 }

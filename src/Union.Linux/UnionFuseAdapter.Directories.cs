@@ -1,6 +1,9 @@
-// Directory listing through FUSE: a merged snapshot per OPENDIR; offsets index into it ("." and ".." first).
+// Directory listing through FUSE. OPENDIR answers ENOSYS, so the kernel opens directories itself, stops sending
+// OPENDIR/RELEASEDIR and caches listings (FOPEN_CACHE_DIR is its default then): a warm readdir never reaches us.
+// READDIR is therefore stateless; DirectoryCursor turns its offset into a position (see there).
 namespace Union.Linux;
 
+using System.Collections.Concurrent;
 using System.Text;
 using Union.Core;
 using Union.Linux.Fuse;
@@ -13,76 +16,82 @@ internal sealed partial class UnionFuseAdapter
     /// <summary>Per reader thread, so packing names allocates nothing.</summary>
     private static byte[] NameBuffer => t_nameBuffer ??= new byte[1024];
 
-    public override int OpenDir(in FuseContext ctx, in fuse_open_in input, out fuse_open_out output)
-    {
-        output = default;
-        var error = union.OpenDirectory(ctx.NodeId);
-        if (error != FsError.None) return Errno(error);
-        error = union.ReadDirectory(ctx.NodeId, out var listing);
-        if (error != FsError.None) { union.ReleaseDirectory(ctx.NodeId); return Errno(error); }
-        output.fh = _directories.Add(listing!);
-        output.open_flags = FuseConstants.FOPEN_CACHE_DIR | FuseConstants.FOPEN_KEEP_CACHE;
-        return 0;
-    }
-
-    public override int ReleaseDir(in FuseContext ctx, in fuse_release_in input)
-    {
-        if (_directories.Remove(input.fh) is { } listing) union.ReleaseDirectory(listing.DirectoryId);
-        return 0;
-    }
+    /// <summary>The listing a sequential read of a directory is going through; dropped once it reached the end.</summary>
+    private readonly ConcurrentDictionary<ulong, DirectoryCursor> _cursors = new();
 
     public override int FsyncDir(in FuseContext ctx, in fuse_fsync_in input) => 0;
 
-    public override int ReadDir(in FuseContext ctx, in fuse_read_in input, ref FuseDirentWriter entries)
+    /// <summary>
+    /// A fresh listing at offset 0 (a new read, or a rewind); later chunks reuse it. A listing taken again for a later
+    /// chunk (another reader started over meanwhile) still resumes by name, so this is an optimisation, not state.
+    /// </summary>
+    private FsError CursorFor(ulong directoryId, ulong offset, out DirectoryCursor? cursor)
     {
-        if (_directories.Get(input.fh) is not { } listing) return Errno(FsError.BadHandle);
-        Span<byte> name = NameBuffer;
-        for (ulong offset = input.offset; offset < (ulong)listing.Entries.Count + 2; offset++)
-        {
-            bool added = offset switch
-            {
-                0 => entries.Add(1, 1, AttributeMap.DirentType(FileKind.Directory), "."u8),
-                1 => entries.Add(1, 2, AttributeMap.DirentType(FileKind.Directory), ".."u8),
-                _ => AddEntry(ref entries, listing.Entries[(int)offset - 2], offset + 1, name),
-            };
-            if (!added) break;
-        }
-        return 0;
+        cursor = null;
+        if (offset != 0 && _cursors.TryGetValue(directoryId, out cursor)) return FsError.None;
+        var error = union.ReadDirectory(directoryId, exactInodes: false, out var listing);
+        if (error != FsError.None) return error;
+        cursor = new DirectoryCursor(listing!);
+        _cursors[directoryId] = cursor;
+        return FsError.None;
     }
 
-    private static bool AddEntry(ref FuseDirentWriter entries, in DirectoryEntry entry, ulong next, Span<byte> buffer)
+    /// <summary>The kernel reads until a reply comes back empty: that one ends the sequential read.</summary>
+    private void Finished(DirectoryCursor cursor) =>
+        _cursors.TryRemove(new KeyValuePair<ulong, DirectoryCursor>(cursor.DirectoryId, cursor));
+
+    public override int ReadDir(in FuseContext ctx, in fuse_read_in input, ref FuseDirentWriter entries)
     {
-        int n = Encoding.UTF8.GetBytes(entry.Name, buffer);
-        return entries.Add(entry.Inode, next, AttributeMap.DirentType(entry.Kind), buffer[..n]);
+        var error = CursorFor(ctx.NodeId, input.offset, out var cursor);
+        if (error != FsError.None) return Errno(error);
+        if (input.offset < DirectoryCursor.DotOffset
+            && !entries.Add(1, DirectoryCursor.DotOffset, AttributeMap.DirentType(FileKind.Directory), "."u8)) return 0;
+        if (input.offset < DirectoryCursor.DotDotOffset
+            && !entries.Add(1, DirectoryCursor.DotDotOffset, AttributeMap.DirentType(FileKind.Directory), ".."u8)) return 0;
+        Span<byte> name = NameBuffer;
+        int start = cursor!.IndexAfter(input.offset);
+        for (int i = start; i < cursor.Count; i++)
+        {
+            ref readonly var entry = ref cursor[i];
+            // An upper entry's number may come from its origin: only a lookup knows (d_ino must equal st_ino).
+            ulong ino = entry.Inode != 0 ? entry.Inode : union.InodeNumber(cursor.DirectoryId, entry.Name);
+            if (ino == 0) continue;   // removed since the listing was taken
+            int n = Encoding.UTF8.GetBytes(entry.Name, name);
+            if (!entries.Add(ino, cursor.OffsetAt(i), AttributeMap.DirentType(entry.Kind), name[..n])) return 0;
+        }
+        if (start == cursor.Count && input.offset >= DirectoryCursor.DotDotOffset) Finished(cursor);
+        return 0;
     }
 
     public override int ReadDirPlus(in FuseContext ctx, in fuse_read_in input, ref FuseDirentWriter entries)
     {
-        if (_directories.Get(input.fh) is not { } listing) return Errno(FsError.BadHandle);
-        Span<byte> name = NameBuffer;
-        for (ulong offset = input.offset; offset < (ulong)listing.Entries.Count + 2; offset++)
+        var error = CursorFor(ctx.NodeId, input.offset, out var cursor);
+        if (error != FsError.None) return Errno(error);
+        for (ulong offset = input.offset; offset < DirectoryCursor.DotDotOffset; offset++)
         {
-            fuse_entry_out entry = default;
-            if (offset < 2)
-            {
-                // "." and ".." carry no lookup (nodeid 0), only their type.
-                entry.attr.mode = (uint)FileKind.Directory;
-                entry.attr.ino = offset == 0 && union.GetAttributes(listing.DirectoryId, out var self) == FsError.None ? self.Inode : 1;
-                if (!entries.AddPlus(entry, offset + 1, AttributeMap.DirentType(FileKind.Directory), offset == 0 ? "."u8 : ".."u8))
-                    break;
-                continue;
-            }
-            var item = listing.Entries[(int)offset - 2];
-            var error = union.Lookup(listing.DirectoryId, item.Name, out var id, out var attributes);
-            if (error != FsError.None) continue;   // removed since the snapshot
-            FillEntry(out entry, id, attributes);
+            // "." and ".." carry no lookup (nodeid 0), only their type.
+            fuse_entry_out dot = default;
+            dot.attr.mode = (uint)FileKind.Directory;
+            dot.attr.ino = offset == 0 && union.GetAttributes(cursor!.DirectoryId, out var self) == FsError.None ? self.Inode : 1;
+            if (!entries.AddPlus(dot, offset + 1, AttributeMap.DirentType(FileKind.Directory), offset == 0 ? "."u8 : ".."u8))
+                return 0;
+        }
+        Span<byte> name = NameBuffer;
+        int start = cursor!.IndexAfter(input.offset);
+        for (int i = start; i < cursor.Count; i++)
+        {
+            ref readonly var item = ref cursor[i];
+            error = union.Lookup(cursor.DirectoryId, item.Name, out var id, out var attributes);
+            if (error != FsError.None) continue;   // removed since the listing was taken
+            FillEntry(out var entry, id, attributes);
             int n = Encoding.UTF8.GetBytes(item.Name, name);
-            if (!entries.AddPlus(entry, offset + 1, AttributeMap.DirentType(attributes.Kind), name[..n]))
+            if (!entries.AddPlus(entry, cursor.OffsetAt(i), AttributeMap.DirentType(attributes.Kind), name[..n]))
             {
                 union.Forget(id, 1);   // the kernel never saw it: give the lookup back
-                break;
+                return 0;
             }
         }
+        if (start == cursor.Count && input.offset >= DirectoryCursor.DotDotOffset) Finished(cursor);
         return 0;
     }
 }

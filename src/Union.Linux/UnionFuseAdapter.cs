@@ -11,7 +11,6 @@ internal sealed partial class UnionFuseAdapter(UnionFileSystem union, UnionFuseO
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly HandleTable<FileSlot> _files = new();
-    private readonly HandleTable<DirectoryListing> _directories = new();
 
     /// <summary>Set once the session exists, so opens can register passthrough backing files.</summary>
     public FuseSession? Session { get; set; }

@@ -36,5 +36,8 @@ public class BadInputTests
         AssertRefused(s, "conflicts", "mount", "-o", $"lowerdir={L},upperdir={U},workdir={W},ro", M);
         AssertRefused(s, "lower layer", "mount", M);
         AssertRefused(s, "Unrecognized", "mount", "--bogus", M);
+        AssertRefused(s, "unknown log level", "mount", "--lower", L, "--log-level", "loud", M);
+        AssertRefused(s, "entry_timeout must be seconds", "mount", "-o", $"lowerdir={L},entry_timeout=soon", M);
+        AssertRefused(s, "attr_timeout must be seconds", "mount", "-o", $"lowerdir={L},attr_timeout=-1", M);
     }
 }

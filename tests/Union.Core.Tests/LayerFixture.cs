@@ -55,14 +55,19 @@ public sealed class LayerFixture : IDisposable
     public IHostFileSystem NewHost() => Host == HostKind.Linux ? new LinuxHost() : new PortableHost();
 
     public UnionFileSystem Open(WhiteoutFormat format = WhiteoutFormat.Oci, bool readOnly = false, bool caseInsensitive = false) =>
-        UnionFileSystem.Open(new UnionOptions
-        {
-            Lowers = Enumerable.Range(0, LowerCount).Select(Lower).ToList(),
-            Upper = readOnly ? null : Upper,
-            Work = readOnly ? null : Work,
-            WhiteoutFormat = format,
-            CaseInsensitive = caseInsensitive,
-        }, NewHost());
+        UnionFileSystem.Open(Options(format, readOnly, caseInsensitive), NewHost());
+
+    /// <summary>A union over these layers on another host (a test double around the real one).</summary>
+    public UnionFileSystem Open(IHostFileSystem host) => UnionFileSystem.Open(Options(), host);
+
+    public UnionOptions Options(WhiteoutFormat format = WhiteoutFormat.Oci, bool readOnly = false, bool caseInsensitive = false) => new()
+    {
+        Lowers = Enumerable.Range(0, LowerCount).Select(Lower).ToList(),
+        Upper = readOnly ? null : Upper,
+        Work = readOnly ? null : Work,
+        WhiteoutFormat = format,
+        CaseInsensitive = caseInsensitive,
+    };
 
     public static void Run(string file, params string[] args)
     {

@@ -11,14 +11,14 @@ internal static class Daemon
 
     public static bool IsDaemonChild => Environment.GetEnvironmentVariable(ChildVariable) == "1";
 
-    /// <summary>In the child: tell the waiting parent the mount is up, then stop writing to its pipes.</summary>
+    /// <summary>In the child: tell the waiting parent the mount is up, then log to syslog instead of its pipes.</summary>
     public static void SignalReady()
     {
         if (!IsDaemonChild) return;
         Console.Out.WriteLine(ReadyLine);
         Console.Out.Flush();
         Console.SetOut(TextWriter.Null);
-        Console.SetError(TextWriter.Null);
+        Console.SetError(TextWriter.Synchronized(new SyslogWriter()));
     }
 
     public static async Task<int> StartAsync(string[] args, CancellationToken cancel)

@@ -20,11 +20,12 @@ internal static class MountCommand
         var threads = new Option<int>("--threads") { Description = "FUSE reader threads (default: 2..8 by CPU count)" };
         var debug = new Option<bool>("--debug") { Description = "Trace every FUSE request to stderr (implies --foreground)" };
         var caseInsensitive = new Option<bool>("--case-insensitive") { Description = "Fold case in lookups across layers" };
+        var logLevel = new Option<string?>("--log-level") { Description = "error (default), info (mount events) or debug (every request)" };
         var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "An existing empty directory" };
         var command = new Command("mount", "Mount layers as one merged tree")
         {
             lower, upper, work, options, whiteout, foreground, noPassthrough, readOnly, allowOther, threads, debug,
-            caseInsensitive, mountPoint,
+            caseInsensitive, logLevel, mountPoint,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -54,6 +55,7 @@ internal static class MountCommand
             if (parse.GetValue(threads) is var t and not 0) request.Threads = MountRequest.ParseThreads(t.ToString());
             if (parse.GetValue(debug)) request.Debug = true;
             if (parse.GetValue(caseInsensitive)) request.CaseInsensitive = true;
+            if (parse.GetValue(logLevel) is { } level) request.LogLevel = MountRequest.ParseLogLevel(level);
             request.Validate();
             if (!OperatingSystem.IsLinux())
             {
@@ -62,7 +64,8 @@ internal static class MountCommand
             }
             if (parse.GetValue(foreground) || request.Debug || Daemon.IsDaemonChild)
                 return await MountServer.RunAsync(request, cancel);
-            return await Daemon.StartAsync(Environment.GetCommandLineArgs()[1..], cancel);
+            // The parsed tokens, not argv: a mount.fuse.union call arrives translated.
+            return await Daemon.StartAsync([.. parse.Tokens.Select(t => t.Value)], cancel);
         }
     }
 }

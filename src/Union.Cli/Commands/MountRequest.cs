@@ -20,6 +20,12 @@ internal sealed record MountRequest
     public bool CaseInsensitive { get; set; }
     public int Threads { get; set; }
     public bool Debug { get; set; }
+    /// <summary>How much the daemon says on stderr (or the journal under systemd): error, info or debug.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Error;
+    /// <summary>Kernel cache lifetimes in seconds (libfuse spelling); null keeps the adapter's defaults.</summary>
+    public double? EntryTimeout { get; set; }
+    public double? AttributeTimeout { get; set; }
+    public double? NegativeTimeout { get; set; }
 
     /// <summary>Options mount(8) passes along that mean nothing to a union; accepted and ignored.</summary>
     private static readonly HashSet<string> Ignored =
@@ -48,6 +54,10 @@ internal sealed record MountRequest
                 case "casefold": CaseInsensitive = true; break;
                 case "threads": Threads = ParseThreads(Required(key, value)); break;
                 case "debug": Debug = true; break;
+                case "log_level": LogLevel = ParseLogLevel(Required(key, value)); break;
+                case "entry_timeout": EntryTimeout = ParseSeconds(key, Required(key, value)); break;
+                case "attr_timeout": AttributeTimeout = ParseSeconds(key, Required(key, value)); break;
+                case "negative_timeout": NegativeTimeout = ParseSeconds(key, Required(key, value)); break;
                 default:
                     if (!Ignored.Contains(key)) throw new UsageException($"unknown mount option '{raw}'");
                     break;
@@ -61,6 +71,18 @@ internal sealed record MountRequest
         "overlay" => WhiteoutFormat.Overlay,
         _ => throw new UsageException($"unknown whiteout format '{value}': use oci or overlay"),
     };
+
+    public static LogLevel ParseLogLevel(string value) => value switch
+    {
+        "error" => LogLevel.Error,
+        "info" => LogLevel.Info,
+        "debug" => LogLevel.Debug,
+        _ => throw new UsageException($"unknown log level '{value}': use error, info or debug"),
+    };
+
+    private static double ParseSeconds(string key, string value) =>
+        double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double s)
+        && s is >= 0 and <= 31_536_000 ? s : throw new UsageException($"{key} must be seconds from 0 to 31536000, not '{value}'");
 
     public static int ParseThreads(string value) =>
         int.TryParse(value, out int n) && n is >= 1 and <= 64 ? n : throw new UsageException($"threads must be 1..64, not '{value}'");

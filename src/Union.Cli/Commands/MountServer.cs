@@ -12,6 +12,17 @@ internal static class MountServer
     public static async Task<int> RunAsync(MountRequest request, CancellationToken cancel)
     {
         if (Daemon.IsDaemonChild) ProcessSession.Detach();
+        // Before the engine opens the layers (which prepares the work directory): a refusal changes nothing.
+        if (!File.Exists("/dev/fuse"))
+        {
+            Console.Error.WriteLine("union: /dev/fuse is missing: load the fuse module (modprobe fuse) or install fuse3");
+            return ExitCodes.Failure;
+        }
+        if (!ProcessSession.IsRoot && !OnPath("fusermount3"))
+        {
+            Console.Error.WriteLine("union: fusermount3 is missing: install the fuse3 package, or mount as root");
+            return ExitCodes.Failure;
+        }
         UnionFileSystem union;
         try
         {
@@ -23,12 +34,8 @@ internal static class MountServer
         }
         using (union)
         {
-            if (!File.Exists("/dev/fuse"))
-            {
-                Console.Error.WriteLine("union: /dev/fuse is missing: load the fuse module (modprobe fuse) or install fuse3");
-                return ExitCodes.Failure;
-            }
             bool root = ProcessSession.IsRoot;
+            var defaults = new UnionFuseOptions();
             UnionMount mount;
             try
             {
@@ -40,8 +47,11 @@ internal static class MountServer
                     DefaultPermissions = request.DefaultPermissions ?? root,
                     ReadOnly = request.ReadOnly,
                     FsName = Describe(request),
+                    EntryTimeout = Seconds(request.EntryTimeout) ?? defaults.EntryTimeout,
+                    AttributeTimeout = Seconds(request.AttributeTimeout) ?? defaults.AttributeTimeout,
+                    NegativeTimeout = Seconds(request.NegativeTimeout) ?? defaults.NegativeTimeout,
                     Log = line => Console.Error.WriteLine($"union: {line}"),
-                    Trace = request.Debug ? line => Console.Error.WriteLine(line) : null,
+                    Trace = request.Debug || request.LogLevel == LogLevel.Debug ? line => Console.Error.WriteLine(line) : null,
                 });
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -56,6 +66,7 @@ internal static class MountServer
                 using var stop = new CancellationTokenSource();
                 using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
                 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+                Info(request, $"mounted {Describe(request)} on {request.MountPoint} (passthrough {(mount.Passthrough ? "on" : "off")})");
                 Daemon.SignalReady();
                 var stopped = Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancel).Token);
                 await Task.WhenAny(mount.Completion, stopped).ConfigureAwait(false);
@@ -66,8 +77,28 @@ internal static class MountServer
                         ProcessSession.Unmount(mount.MountPoint, lazy: true);
                 }
             }
+            Info(request, $"unmounted {request.MountPoint}");
             return ExitCodes.Ok;
         }
+    }
+
+    /// <summary>Whether an executable of that name is on PATH (an ordinary user mounts through fusermount3).</summary>
+    private static bool OnPath(string program)
+    {
+        const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var path = Path.Combine(dir, program);
+            if (File.Exists(path) && (File.GetUnixFileMode(path) & anyExecute) != 0) return true;
+        }
+        return false;
+    }
+
+    private static TimeSpan? Seconds(double? value) => value is { } s ? TimeSpan.FromSeconds(s) : null;
+
+    private static void Info(MountRequest request, string line)
+    {
+        if (request.LogLevel >= LogLevel.Info) Console.Error.WriteLine($"union: {line}");
     }
 
     /// <summary>The source column of /proc/mounts: "union:lower1:lower2=>upper", so `union list` can show layers.</summary>

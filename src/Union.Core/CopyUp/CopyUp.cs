@@ -1,9 +1,10 @@
-// Copy-up: bring an entry into the upper layer before it changes. Parents first, with their metadata; the copy is
-// built under a temp name in the work directory and renamed into place, so a crash never leaves a partial file
-// under its real name. Caller holds the engine lock, so two opens of one lower file copy it up once.
+// Copy-up under the engine lock: bring an entry into the upper layer before it changes. Parents first, with their
+// metadata; the copy is built under a temp name in the work directory and renamed into place, so a crash never
+// leaves a partial file under its real name. File data is normally copied before the lock is taken
+// (ConcurrentCopyUp.cs); what reaches this path is directories, metadata-only copies and the rare fallback.
 namespace Union.Core;
 
-using Microsoft.Win32.SafeHandles;
+using Union.Core.CopyUp;
 using Union.Core.Host;
 using Union.Core.Nodes;
 
@@ -23,7 +24,7 @@ public sealed partial class UnionFileSystem
 
     private FsError CopyUpDirectory(Node node)
     {
-        var (layer, source) = node.LowerDirs[0];
+        var (_, source) = node.LowerDirs[0];
         var error = _host.Stat(source, null, out var attributes);
         if (error != FsError.None) return error;
         string temp = NewTempName();
@@ -32,7 +33,7 @@ public sealed partial class UnionFileSystem
         error = _host.OpenDirectory(_work!, temp, out var created);
         if (error == FsError.None)
         {
-            error = CopyMetadata(source, null, created!, null, attributes);
+            error = CopyDirectoryMetadata(source, created!, attributes);
             if (error == FsError.None) error = Sync(null, created!);
             if (error == FsError.None)
                 error = _host.Rename(_work!, temp, node.Parent!.UpperDir!, node.Name, RenameFlags.NoReplace);
@@ -46,106 +47,70 @@ public sealed partial class UnionFileSystem
         created!.Path = Path.Join(node.Parent!.UpperDir!.Path, node.Name);
         node.UpperDir = created;
         node.Layer = _upper!;
-        _ = layer;
         return FsError.None;
     }
 
+    /// <summary>The whole file copy-up under the engine lock (metadata-only copies, and the fallback when another path needs it now).</summary>
     private FsError CopyUpFile(Node node, bool withData)
     {
-        var sourceDir = node.ParentDirIn(node.Layer);
-        var error = _host.Stat(sourceDir, node.Name, out var attributes);
+        if (node.HardLinked && TryLinkUpFromIndex(node, out var error)) return error;
+        error = CaptureSource(node, withData, out var source);
         if (error != FsError.None) return error;
-        string temp = NewTempName();
-        error = CreateCopy(sourceDir, node.Name, temp, attributes, withData);
-        if (error == FsError.None) error = CopyMetadata(sourceDir, node.Name, _work!, temp, attributes);
-        if (error == FsError.None && attributes.LinkCount == 1)
-            RecordOrigin(_work!, temp, node.Ino);
-        if (error == FsError.None)
-            error = _host.Rename(_work!, temp, node.Parent!.UpperDir!, node.Name, RenameFlags.None);
+        using (source)
+        {
+            string temp = NewTempName();
+            error = BuildCopy(source!, temp);
+            return error == FsError.None ? PlaceCopy(node, temp, source!) : error;
+        }
+    }
+
+    /// <summary>
+    /// Renames a finished copy from work to the node's name in the upper (first into the index for a hard-linked
+    /// file) and points the node at it. Caller holds the engine lock and has checked that the node is still lower
+    /// and attached and its parent in the upper; the temp is gone afterwards either way.
+    /// </summary>
+    private FsError PlaceCopy(Node node, string temp, CopySource source)
+    {
+        FsError error;
+        if (IndexesHardLinks(source.Attributes))
+        {
+            // Another name of the same lower file got there first: use its copy, so the names stay one file.
+            if (TryLinkUpFromIndex(node, out error)) { _host.Remove(_work!, temp, directory: false); return error; }
+            error = AddToIndex(temp, source.Ino);
+            if (error != FsError.None) { _host.Remove(_work!, temp, directory: false); return error; }
+        }
+        error = _host.Rename(_work!, temp, node.Parent!.UpperDir!, node.Name, RenameFlags.NoReplace);
         if (error != FsError.None)
         {
             _host.Remove(_work!, temp, directory: false);
             return error;
         }
         node.Layer = _upper!;
+        if (IndexesHardLinks(source.Attributes)) LinkUpCachedAliases(node);
         return FsError.None;
     }
 
-    private FsError CreateCopy(HostDirectory sourceDir, string name, string temp, in EntryAttributes attributes, bool withData)
+    /// <summary>A directory's owner, xattrs (but the engine's own), mode and times, in that order (chown clears setuid bits).</summary>
+    private FsError CopyDirectoryMetadata(HostDirectory source, HostDirectory target, in EntryAttributes attributes)
     {
-        switch (attributes.Kind)
+        if (_isRoot) _host.SetOwner(target, ".", attributes.Uid, attributes.Gid);
+        var names = new List<string>();
+        if (_host.ListXattr(source, null, names) == FsError.None && names.Count > 0)
         {
-            case FileKind.Regular:
-                return CopyRegular(sourceDir, name, temp, attributes.Size, withData);
-            case FileKind.Symlink:
-                var error = _host.ReadLink(sourceDir, name, out var target);
-                return error == FsError.None ? _host.CreateSymlink(_work!, temp, target!) : error;
-            default:
-                return _host.CreateNode(_work!, temp, attributes.Mode, attributes.Rdev);
+            var value = new byte[64 * 1024];
+            foreach (var name in names)
+                // Failures (security.* without privilege, a target fs without that namespace) do not stop a copy-up.
+                if (!Whiteouts.Markers.IsReservedXattr(name) && _host.GetXattr(source, null, name, value, out int length) == FsError.None)
+                    _host.SetXattr(target, null, name, value.AsSpan(0, length), 0);
         }
-    }
-
-    private FsError CopyRegular(HostDirectory sourceDir, string name, string temp, long size, bool withData)
-    {
-        SafeFileHandle? source = null, target = null;
-        try
-        {
-            var error = _host.Open(_work!, temp, OpenMode.WriteOnly | OpenMode.Create | OpenMode.Exclusive, 0x180, out target);
-            if (error != FsError.None) return error;
-            if (!withData || size == 0) return FsError.None;
-            error = _host.Open(sourceDir, name, OpenMode.ReadOnly, 0, out source);
-            if (error != FsError.None) return error;
-            error = _host.CopyData(source!, target!, size);
-            if (error != FsError.None) return error;
-            // Data reaches the disk before the rename makes it visible, as the kernel's copy-up does.
-            return Options.Volatile ? FsError.None : _host.Sync(target!, dataOnly: true);
-        }
-        finally
-        {
-            source?.Dispose();
-            target?.Dispose();
-        }
-    }
-
-    /// <summary>Owner, xattrs (but the engine's own), mode and times, in that order (chown clears setuid bits).</summary>
-    private FsError CopyMetadata(HostDirectory sourceDir, string? sourceName, HostDirectory targetDir, string? targetName,
-        in EntryAttributes attributes)
-    {
-        bool symlink = attributes.Kind == FileKind.Symlink;
-        if (_isRoot) _host.SetOwner(targetDir, targetName ?? ".", attributes.Uid, attributes.Gid);
-        CopyXattrs(sourceDir, sourceName, targetDir, targetName);
-        if (!symlink)
-        {
-            var error = targetName is null
-                ? SetDirectoryMode(targetDir, attributes.Mode)
-                : _host.SetMode(targetDir, targetName, attributes.Mode);
-            if (error != FsError.None) return error;
-        }
+        var error = _host.SetMode(target, ".", attributes.Mode);
+        if (error != FsError.None) return error;
         if (attributes.WindowsAttributes != 0)
         {
-            var error = _host.SetWindowsAttributes(targetDir, targetName, attributes.WindowsAttributes, attributes.BirthTime);
+            error = _host.SetWindowsAttributes(target, null, attributes.WindowsAttributes, attributes.BirthTime);
             if (error != FsError.None) return error;
         }
-        var timesError = _host.SetTimes(targetDir, targetName, TimeChange.To(attributes.AccessTime), TimeChange.To(attributes.ModifyTime));
-        // A host that cannot set a symlink's own times (System.IO would follow it) leaves the copy's times as made.
-        return symlink && timesError == FsError.NotSupported ? FsError.None : timesError;
-    }
-
-    private FsError SetDirectoryMode(HostDirectory dir, uint mode) =>
-        _host.SetMode(dir, ".", mode);
-
-    private void CopyXattrs(HostDirectory sourceDir, string? sourceName, HostDirectory targetDir, string? targetName)
-    {
-        var names = new List<string>();
-        if (_host.ListXattr(sourceDir, sourceName, names) != FsError.None || names.Count == 0) return;
-        var value = new byte[64 * 1024];
-        foreach (var name in names)
-        {
-            if (Whiteouts.Markers.IsReservedXattr(name)) continue;
-            if (_host.GetXattr(sourceDir, sourceName, name, value, out int length) != FsError.None) continue;
-            // Failures (security.* without privilege, a target fs without that namespace) do not stop a copy-up.
-            _host.SetXattr(targetDir, targetName, name, value.AsSpan(0, length), 0);
-        }
+        return _host.SetTimes(target, null, TimeChange.To(attributes.AccessTime), TimeChange.To(attributes.ModifyTime));
     }
 
     private void RecordOrigin(HostDirectory dir, string name, ulong ino)
@@ -153,8 +118,9 @@ public sealed partial class UnionFileSystem
         if (!_host.SupportsXattrs)
         {
             // No xattrs: remember the origin for the life of the mount, by the copy's own host number, which such a
-            // host (PortableHost) keeps through renames and never reuses.
-            if (_host.Stat(dir, name, out var copy) == FsError.None) _origins[copy.Inode] = ino;
+            // host (PortableHost) keeps through renames and never reuses. File copies run outside the engine lock.
+            if (_host.Stat(dir, name, out var copy) == FsError.None)
+                lock (_origins) _origins[copy.Inode] = ino;
             return;
         }
         Span<byte> value = stackalloc byte[16];

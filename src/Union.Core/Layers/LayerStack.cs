@@ -7,9 +7,11 @@ internal static class LayerStack
 {
     /// <summary>Name of the engine's scratch folder inside the work directory.</summary>
     public const string WorkSubdir = "union-work";
+    /// <summary>Copies of hard-linked lower files, named by origin inode (see CopyUp/HardLinkIndex.cs).</summary>
+    public const string IndexSubdir = "union-index";
 
     /// <summary>Opens every layer; throws <see cref="FsException"/> with a one-line reason on bad input.</summary>
-    public static (Layer[] Layers, HostDirectory? Work) Open(IHostFileSystem host, UnionOptions options)
+    public static (Layer[] Layers, HostDirectory? Work, HostDirectory? Index) Open(IHostFileSystem host, UnionOptions options)
     {
         if (options.Lowers.Count == 0) throw Fail(FsError.InvalidArgument, "at least one lower layer is required");
         var paths = new List<string>();
@@ -32,7 +34,7 @@ internal static class LayerStack
         }
 
         var layers = new Layer[paths.Count];
-        HostDirectory? work = null;
+        HostDirectory? work = null, index = null;
         try
         {
             for (int i = 0; i < paths.Count; i++)
@@ -42,18 +44,19 @@ internal static class LayerStack
                 layers[i] = new Layer(i, paths[i], root!, i == 0 && options.Upper is not null, host.DeviceOf(root!));
             }
             AssignFsIndexes(layers);
-            if (options.Work is not null) work = OpenWork(host, Full(options.Work), layers[0], paths);
-            return (layers, work);
+            if (options.Work is not null) (work, index) = OpenWork(host, Full(options.Work), layers[0], paths);
+            return (layers, work, index);
         }
         catch
         {
             foreach (var layer in layers) layer?.Root.Dispose();
             work?.Dispose();
+            index?.Dispose();
             throw;
         }
     }
 
-    private static HostDirectory OpenWork(IHostFileSystem host, string workPath, Layer upper, List<string> layerPaths)
+    private static (HostDirectory Work, HostDirectory Index) OpenWork(IHostFileSystem host, string workPath, Layer upper, List<string> layerPaths)
     {
         RequireDirectory(workPath, "work");
         foreach (var layer in layerPaths)
@@ -65,7 +68,7 @@ internal static class LayerStack
         foreach (var entry in Directory.EnumerateFileSystemEntries(workPath))
         {
             var name = Path.GetFileName(entry);
-            if (name is not (WorkSubdir or "work" or "index"))
+            if (name is not (WorkSubdir or IndexSubdir or "work" or "index"))
                 throw Fail(FsError.NotEmpty, $"work directory '{workPath}' holds '{name}': give an empty directory");
         }
         var error = host.OpenRoot(workPath, out var workRoot);
@@ -74,13 +77,27 @@ internal static class LayerStack
         {
             if (host.DeviceOf(workRoot!) != upper.Device)
                 throw Fail(FsError.CrossDevice, $"work directory '{workPath}' must be on the same filesystem as the upper layer");
-            error = host.CreateDirectory(workRoot!, WorkSubdir, 0x1C0);
-            if (error is not (FsError.None or FsError.Exists))
-                throw Fail(error, $"cannot write in work directory '{workPath}': {Describe(error)}");
-            error = host.OpenDirectory(workRoot!, WorkSubdir, out var work);
-            if (error != FsError.None) throw Fail(error, $"cannot open '{workPath}/{WorkSubdir}': {Describe(error)}");
-            return work!;
+            var work = OpenSubdir(host, workRoot!, workPath, WorkSubdir);
+            try
+            {
+                return (work, OpenSubdir(host, workRoot!, workPath, IndexSubdir));
+            }
+            catch
+            {
+                work.Dispose();
+                throw;
+            }
         }
+    }
+
+    private static HostDirectory OpenSubdir(IHostFileSystem host, HostDirectory workRoot, string workPath, string name)
+    {
+        var error = host.CreateDirectory(workRoot, name, 0x1C0);
+        if (error is not (FsError.None or FsError.Exists))
+            throw Fail(error, $"cannot write in work directory '{workPath}': {Describe(error)}");
+        error = host.OpenDirectory(workRoot, name, out var dir);
+        if (error != FsError.None) throw Fail(error, $"cannot open '{workPath}/{name}': {Describe(error)}");
+        return dir!;
     }
 
     /// <summary>Layers on one filesystem share an index; inode numbers of different filesystems get apart bits.</summary>

@@ -13,9 +13,18 @@ public sealed partial class UnionFileSystem
     private const string OriginXattr = "unionfs.origin";
 
     /// <summary>Finds a child of a directory node, from the cache or the layers. Caller holds the lock.</summary>
-    private FsError ResolveChild(Node parent, string name, out Node? child)
+    private FsError ResolveChild(Node parent, string name, out Node? child) =>
+        ResolveChild(parent, name, out child, out _, out _);
+
+    /// <summary>
+    /// As above; when the child had to be resolved from the layers, <paramref name="fresh"/> says so and
+    /// <paramref name="top"/> holds the stat that found it, which a caller may present instead of stating again.
+    /// </summary>
+    private FsError ResolveChild(Node parent, string name, out Node? child, out EntryAttributes top, out bool fresh)
     {
         child = null;
+        top = default;
+        fresh = false;
         if (!parent.IsDirectory) return FsError.NotDirectory;
         var error = NameRules.CheckLookup(name, windowsNames: false);
         if (error != FsError.None) return error;
@@ -23,26 +32,30 @@ public sealed partial class UnionFileSystem
         if (Whiteouts.Markers.IsReservedName(name)) return FsError.NotFound;
 
         var node = NewNode(parent, name);
-        error = ResolveInto(parent, node);  // renames the node to the spelling the layers give it
+        error = ResolveInto(parent, node, out top);  // renames the node to the spelling the layers give it
         if (error != FsError.None)
         {
             _nodes.Remove(node.Id);
             node.CloseDirectories();
             return error;
         }
+        var foundIn = node.Layer;
+        LinkUpIfIndexed(node);
         parent.Children ??= new Dictionary<string, Node>(_names);
         parent.Children[node.Name] = node;
         child = node;
+        fresh = node.Layer == foundIn;   // linked up from the index: the stat that found it is the lower's
         return FsError.None;
     }
 
-    /// <summary>Fills in where <paramref name="node"/> lives. NotFound when no layer shows it.</summary>
-    private FsError ResolveInto(Node parent, Node node)
+    /// <summary>Fills in where <paramref name="node"/> lives, and the stat of its topmost entry. NotFound when no layer shows it.</summary>
+    private FsError ResolveInto(Node parent, Node node, out EntryAttributes found)
     {
+        found = default;
         string name = node.Name;
         if (parent.UpperDir is { } upperDir)
         {
-            var error = StatSpelled(upperDir, name, out var spelled, out var found);
+            var error = StatSpelled(upperDir, name, out var spelled, out found);
             if (error == FsError.None)
             {
                 if (Whiteouts.Markers.IsWhiteout(found)) return FsError.NotFound;
@@ -50,11 +63,21 @@ public sealed partial class UnionFileSystem
                 return Found(parent, node, _upper!, upperDir, found);
             }
             if (error != FsError.NotFound) return error;
-            if (_markers.HasOciWhiteout(upperDir, name)) return FsError.NotFound;
+            // A whiteout only hides what lies below: with nothing below, there is no need to look for one.
+            if (parent.LowerDirs.Count > 0 && _markers.HasOciWhiteout(upperDir, name)) return FsError.NotFound;
         }
-        foreach (var (layer, dir) in parent.LowerDirs)
+        var lowers = parent.LowerDirs;
+        int first = 0;
+        if (parent.ListedInLower is { } listed && listed.Remove(name, out int hint))
         {
-            var error = StatSpelled(dir, name, out var spelled, out var found);
+            // The layers above the hint hold neither the name nor a whiteout for it, and lowers do not change.
+            first = hint;
+            if (listed.Count == 0) parent.ListedInLower = null;
+        }
+        for (int i = first; i < lowers.Count; i++)
+        {
+            var (layer, dir) = lowers[i];
+            var error = StatSpelled(dir, name, out var spelled, out found);
             if (error == FsError.None)
             {
                 if (Whiteouts.Markers.IsWhiteout(found)) return FsError.NotFound;
@@ -62,7 +85,7 @@ public sealed partial class UnionFileSystem
                 return Found(parent, node, layer, dir, found);
             }
             if (error != FsError.NotFound) return error;
-            if (_markers.HasOciWhiteout(dir, name)) return FsError.NotFound;
+            if (i < lowers.Count - 1 && _markers.HasOciWhiteout(dir, name)) return FsError.NotFound;
         }
         return FsError.NotFound;
     }
@@ -73,6 +96,7 @@ public sealed partial class UnionFileSystem
         node.Layer = layer;
         if (!node.IsDirectory)
         {
+            node.HardLinked = !layer.IsUpper && top.LinkCount > 1;
             node.Ino = FileIno(layer, dir, node.Name, top);
             return FsError.None;
         }
@@ -189,7 +213,7 @@ public sealed partial class UnionFileSystem
     private ulong FileIno(Layer layer, HostDirectory dir, string name, in EntryAttributes attributes)
     {
         if (layer.IsUpper && !_host.SupportsXattrs)
-            return _origins.TryGetValue(attributes.Inode, out var remembered) ? remembered : MapIno(layer, attributes.Inode);
+            lock (_origins) return _origins.TryGetValue(attributes.Inode, out var remembered) ? remembered : MapIno(layer, attributes.Inode);
         if (layer.IsUpper)
         {
             Span<byte> origin = stackalloc byte[16];
@@ -202,11 +226,12 @@ public sealed partial class UnionFileSystem
     /// <summary>Whether any lower layer shows <paramref name="name"/> under the directory node (a delete needs a whiteout).</summary>
     private bool LowerHasName(Node parent, string name)
     {
-        foreach (var (_, dir) in parent.LowerDirs)
+        var lowers = parent.LowerDirs;
+        for (int i = 0; i < lowers.Count; i++)
         {
-            var error = StatSpelled(dir, name, out _, out var found);
+            var error = StatSpelled(lowers[i].Dir, name, out _, out var found);
             if (error == FsError.None) return !Whiteouts.Markers.IsWhiteout(found);
-            if (_markers.HasOciWhiteout(dir, name)) return false;
+            if (i < lowers.Count - 1 && _markers.HasOciWhiteout(lowers[i].Dir, name)) return false;
         }
         return false;
     }
@@ -214,20 +239,21 @@ public sealed partial class UnionFileSystem
     /// <summary>Current attributes of a node, with the union's inode number.</summary>
     private FsError StatNode(Node node, out EntryAttributes attributes)
     {
-        FsError error;
-        if (node.IsDirectory)
-        {
-            var dir = node.UpperDir ?? node.LowerDirs[0].Dir;
-            error = _host.Stat(dir, null, out attributes);
-            if (error == FsError.None && node.UpperDir is not null && node.LowerDirs.Count > 0)
-                attributes.LinkCount = 1;  // merged: the count of subdirectories is unknown, as overlayfs says
-        }
-        else
-        {
-            error = _host.Stat(node.ParentDirIn(node.Layer), node.Name, out attributes);
-        }
-        if (error == FsError.None) attributes.Inode = node.Ino;
+        var error = node.IsDirectory
+            ? _host.Stat(node.UpperDir ?? node.LowerDirs[0].Dir, null, out attributes)
+            : _host.Stat(node.ParentDirIn(node.Layer), node.Name, out attributes);
+        if (error == FsError.None) Present(node, ref attributes);
         return error;
+    }
+
+    /// <summary>Turns the stat of a node's topmost entry into what the union reports for it.</summary>
+    private void Present(Node node, ref EntryAttributes attributes)
+    {
+        if (node.IsDirectory && node.UpperDir is not null && node.LowerDirs.Count > 0)
+            attributes.LinkCount = 1;  // merged: the count of subdirectories is unknown, as overlayfs says
+        else if (attributes.LinkCount > 1 && node.InUpper && node.Kind == FileKind.Regular && InHardLinkIndex(node, attributes.Inode))
+            attributes.LinkCount--;   // the index's own link is not a name in the view
+        attributes.Inode = node.Ino;
     }
 
     private static int Utf8Length(string s) => Encoding.UTF8.GetByteCount(s);

@@ -9,7 +9,13 @@ using Union.Core.Whiteouts;
 public sealed partial class UnionFileSystem
 {
     /// <summary>Lists a directory's merged entries as they are now.</summary>
-    public FsError ReadDirectory(ulong id, out DirectoryListing? listing)
+    public FsError ReadDirectory(ulong id, out DirectoryListing? listing) => ReadDirectory(id, exactInodes: true, out listing);
+
+    /// <summary>
+    /// Lists a directory's merged entries. Without <paramref name="exactInodes"/>, an upper entry the engine has not
+    /// resolved yet carries Inode 0 (its number may come from its origin): ask <see cref="InodeNumber"/>, or look it up.
+    /// </summary>
+    public FsError ReadDirectory(ulong id, bool exactInodes, out DirectoryListing? listing)
     {
         listing = null;
         lock (_lock)
@@ -17,7 +23,7 @@ public sealed partial class UnionFileSystem
             if (!TryGetNode(id, out var node, out var error)) return error;
             if (!node.IsDirectory) return FsError.NotDirectory;
             var entries = new List<DirectoryEntry>();
-            error = MergeEntries(node, entries, withInodes: true);
+            error = MergeEntries(node, entries, withInodes: exactInodes);
             if (error != FsError.None) return error;
             listing = new DirectoryListing(id, entries);
             return FsError.None;
@@ -36,8 +42,11 @@ public sealed partial class UnionFileSystem
         var dirs = new List<(Layers.Layer, HostDirectory)>();
         if (node.UpperDir is not null) dirs.Add((_upper!, node.UpperDir));
         dirs.AddRange(node.LowerDirs);
-        foreach (var (layer, dir) in dirs)
+        int lowerBase = node.UpperDir is null ? 0 : 1;
+        node.ListedInLower = null;
+        for (int d = 0; d < dirs.Count; d++)
         {
+            var (layer, dir) = dirs[d];
             layerEntries.Clear();
             layerWhiteouts.Clear();
             var error = _host.ReadDirectory(dir, layerEntries);
@@ -66,8 +75,13 @@ public sealed partial class UnionFileSystem
                 if (hidden.Contains(name) || !seen.Add(name)) continue;
                 // An upper directory may merge lowers (its number is the lower one) and a copied-up entry keeps its
                 // origin's number: only a lookup knows, and d_ino must equal st_ino.
-                ulong ino = withInodes && layer.IsUpper && node.Children?.ContainsKey(name) != true ? LookupIno(node, name) : 0;
-                into.Add(new DirectoryEntry(name, kind, ino != 0 ? ino : MapIno(layer, entry.Inode)));
+                ulong ino = layer.IsUpper && node.Children?.ContainsKey(name) != true
+                    ? (withInodes ? LookupIno(node, name) : 0)
+                    : MapIno(layer, entry.Inode);
+                if (ino == 0 && withInodes) ino = MapIno(layer, entry.Inode);
+                into.Add(new DirectoryEntry(name, kind, ino));
+                if (!layer.IsUpper && node.Children?.ContainsKey(name) != true)
+                    (node.ListedInLower ??= new Dictionary<string, int>(_names))[name] = d - lowerBase;
             }
             foreach (var name in layerWhiteouts) hidden.Add(name);
         }
@@ -81,7 +95,15 @@ public sealed partial class UnionFileSystem
         return FsError.None;
     }
 
-    /// <summary>The inode number a lookup of <paramref name="name"/> gives, without keeping the node it resolves.</summary>
+    /// <summary>The inode number a lookup of <paramref name="name"/> gives (0 when there is none), keeping no node.</summary>
+    public ulong InodeNumber(ulong parentId, string name)
+    {
+        lock (_lock)
+        {
+            return TryGetNode(parentId, out var parent, out _) ? LookupIno(parent, name) : 0;
+        }
+    }
+
     private ulong LookupIno(Node parent, string name)
     {
         if (ResolveChild(parent, name, out var child) != FsError.None) return 0;

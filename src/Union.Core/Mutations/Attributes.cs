@@ -6,6 +6,11 @@ public sealed partial class UnionFileSystem
     public FsError SetAttributes(ulong id, in AttributeChanges changes, OpenFile? file, out EntryAttributes attributes)
     {
         attributes = default;
+        if (changes.Size != 0)
+        {
+            var copyError = CopyUpOutsideLock(id);
+            if (copyError != FsError.None) return copyError;
+        }
         lock (_lock)
         {
             if (!TryGetNode(id, out var node, out var error)) return error;

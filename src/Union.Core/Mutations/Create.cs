@@ -53,6 +53,8 @@ public sealed partial class UnionFileSystem
     {
         id = 0;
         attributes = default;
+        var copyError = CopyUpOutsideLock(sourceId);
+        if (copyError != FsError.None) return copyError;
         lock (_lock)
         {
             if (!TryGetNode(sourceId, out var source, out var error)) return error;
@@ -99,12 +101,12 @@ public sealed partial class UnionFileSystem
         if (error != FsError.None) return error;
 
         var upperDir = parent.UpperDir!;
-        bool overWhiteout = WhiteoutStands(upperDir, name);
+        bool overWhiteout = WhiteoutStands(parent, upperDir, name);
         if (!overWhiteout)
         {
             error = make(upperDir, name);
             if (error != FsError.None) return error;
-            if (caller is { } who) SetNewOwner(parent, upperDir, name, kind, who);
+            if (caller is { } who) SetNewOwner(parent, upperDir, name, who);
         }
         else
         {
@@ -134,9 +136,13 @@ public sealed partial class UnionFileSystem
         return FsError.None;
     }
 
-    private bool WhiteoutStands(HostDirectory upperDir, string name) =>
+    /// <summary>
+    /// A whiteout device occupies the name and must be swapped out. An OCI whiteout only matters over lower content:
+    /// over nothing it hides nothing, and an entry beside its own OCI whiteout shows.
+    /// </summary>
+    private bool WhiteoutStands(Node parent, HostDirectory upperDir, string name) =>
         (StatSpelled(upperDir, name, out _, out var existing) == FsError.None && Whiteouts.Markers.IsWhiteout(existing)) ||
-        _markers.HasOciWhiteout(upperDir, name);
+        (parent.LowerDirs.Count > 0 && _markers.HasOciWhiteout(upperDir, name));
 
     /// <summary>Builds the entry under a temp name in work, then swaps it in for the whiteout.</summary>
     private FsError PlaceOverWhiteout(Node parent, string name, FileKind kind, Caller? caller,
@@ -146,7 +152,7 @@ public sealed partial class UnionFileSystem
         string temp = NewTempName();
         var error = make(_work!, temp);
         if (error != FsError.None) return error;
-        if (caller is { } who) SetNewOwner(parent, _work!, temp, kind, who);
+        if (caller is { } who) SetNewOwner(parent, _work!, temp, who);
         if (kind == FileKind.Directory && parent.LowerDirs.Count > 0)
         {
             error = _host.OpenDirectory(_work!, temp, out var created);
@@ -177,14 +183,13 @@ public sealed partial class UnionFileSystem
     }
 
     /// <summary>New entries belong to the caller; in a setgid directory they take the directory's group.</summary>
-    private void SetNewOwner(Node parent, HostDirectory dir, string name, FileKind kind, Caller caller)
+    private void SetNewOwner(Node parent, HostDirectory dir, string name, Caller caller)
     {
-        if (!_isRoot) return;
+        if (!_isRoot || (caller.Uid == 0 && caller.Gid == 0)) return;   // the daemon's own identity already
         uint? gid = caller.Gid;
         if (_host.Stat(parent.UpperDir!, null, out var parentAttributes) == FsError.None && (parentAttributes.Mode & 0x400) != 0)
             gid = null;
         if (caller.Uid == 0 && gid is 0 or null) return;
         _host.SetOwner(dir, name, caller.Uid, gid);
-        _ = kind;
     }
 }

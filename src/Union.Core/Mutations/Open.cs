@@ -9,6 +9,12 @@ public sealed partial class UnionFileSystem
     public FsError Open(ulong id, OpenMode mode, out OpenFile? file)
     {
         file = null;
+        // The data copy of a write open runs before the lock is taken; O_TRUNC copies no data, so it stays locked.
+        if (mode.CanWrite() && (mode & OpenMode.Truncate) == 0)
+        {
+            var copyError = CopyUpOutsideLock(id);
+            if (copyError != FsError.None) return copyError;
+        }
         lock (_lock)
         {
             if (!TryGetNode(id, out var node, out var error)) return error;

@@ -15,6 +15,10 @@ public sealed partial class UnionFileSystem
             flags == (RenameFlags.NoReplace | RenameFlags.Exchange))
             return FsError.InvalidArgument;
         bool exchange = (flags & RenameFlags.Exchange) != 0;
+        // Files that move are copied up first; their data is copied before the lock is taken.
+        var copyError = CopyUpChildOutsideLock(parentId, name);
+        if (copyError == FsError.None && exchange) copyError = CopyUpChildOutsideLock(newParentId, newName);
+        if (copyError != FsError.None) return copyError;
         lock (_lock)
         {
             if (!TryGetNode(parentId, out var parent, out var error)) return error;

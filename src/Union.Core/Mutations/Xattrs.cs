@@ -39,6 +39,8 @@ public sealed partial class UnionFileSystem
     public FsError SetXattr(ulong id, string name, ReadOnlySpan<byte> value, int flags)
     {
         if (Markers.IsReservedXattr(name)) return FsError.NotPermitted;
+        var copyError = CopyUpOutsideLock(id);
+        if (copyError != FsError.None) return copyError;
         lock (_lock)
         {
             if (!TryGetNode(id, out var node, out var error)) return error;
@@ -53,6 +55,8 @@ public sealed partial class UnionFileSystem
     public FsError RemoveXattr(ulong id, string name)
     {
         if (Markers.IsReservedXattr(name)) return FsError.NotPermitted;
+        var copyError = CopyUpOutsideLock(id);
+        if (copyError != FsError.None) return copyError;
         lock (_lock)
         {
             if (!TryGetNode(id, out var node, out var error)) return error;

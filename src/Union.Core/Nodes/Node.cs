@@ -26,10 +26,21 @@ internal sealed class Node(ulong id, Node? parent, string name)
     /// <summary>Where this directory's lower part lives, from the lower roots ("/a/b"); follows redirects.</summary>
     public string LowerPath { get; set; } = "/";
     public Dictionary<string, Node>? Children { get; set; }
+    /// <summary>
+    /// Names a merged listing found only in lower layers, with the index in <see cref="LowerDirs"/> of the topmost one.
+    /// Lowers never change under a mount, so a later lookup may start there (after checking the upper) instead of
+    /// probing every layer above; each hint is used once.
+    /// </summary>
+    public Dictionary<string, int>? ListedInLower { get; set; }
 
     /// <summary>Kernel lookups not yet forgotten.</summary>
     public long Lookups { get; set; }
+    /// <summary>Open handles, plus one while a copy-up outside the lock works on the node (keeps it from eviction).</summary>
     public int OpenCount { get; set; }
+    /// <summary>A copy-up of this file's data running outside the engine lock; null when none is.</summary>
+    public CopyUpGate? CopyingUp { get; set; }
+    /// <summary>A non-directory whose lower inode has other names (nlink &gt; 1): copy-up goes through the index.</summary>
+    public bool HardLinked { get; set; }
     /// <summary>Removed from the tree (unlinked, or replaced by a rename) but maybe still open.</summary>
     public bool Detached { get; set; }
 

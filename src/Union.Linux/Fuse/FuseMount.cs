@@ -172,7 +172,15 @@ internal sealed class FuseMount : IDisposable
         {
             psi.Environment["_FUSE_COMMFD"] = fd.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
-        return Process.Start(psi) ?? throw new IOException($"could not start {Fusermount}");
+        try
+        {
+            return Process.Start(psi) ?? throw new IOException($"could not start {Fusermount}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            // Not installed, or not executable: an ordinary user cannot mount without it.
+            throw new IOException($"cannot run {Fusermount} ({e.Message}): install the fuse3 package, or mount as root", e);
+        }
     }
 
     private static void RunFusermount(string[] args, int? commFd)

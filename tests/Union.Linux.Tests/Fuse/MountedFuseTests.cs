@@ -10,7 +10,7 @@ public class MountedFuseTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     /// <summary>Under CI=true a missing prerequisite fails the test; elsewhere it skips.</summary>
-    private static void Require(bool root)
+    internal static void Require(bool root)
     {
         string? missing = !File.Exists(FuseChannel.DevicePath) ? "/dev/fuse is missing"
             : root && Libc.Getuid() != 0 ? "passthrough needs root (CAP_SYS_ADMIN)"

@@ -276,7 +276,8 @@ internal sealed partial class UnionDokanAdapter(UnionFileSystem union, UnionDoka
         return NtStatus.Success;
     }
 
-    // Data access decides the engine open: any write (or an overwrite) copies the file up and opens it in the upper.
+    // Data access decides the engine open: an overwrite copies the file up (without data) and truncates it;
+    // any other open reads where the file is, and the first write copies it up.
     private NtStatus OpenData(OpenHandle handle, in EntryAttributes attributes, NtAccessMask access, NtCreateDisposition disposition)
     {
         if (attributes.IsDirectory)
@@ -303,7 +304,9 @@ internal sealed partial class UnionDokanAdapter(UnionFileSystem union, UnionDoka
             return NtStatus.Success;
         }
 
-        var mode = write ? OpenMode.ReadWrite | (overwrite ? OpenMode.Truncate : 0) : OpenMode.ReadOnly;
+        // Windows programs often ask for write access and only read: the copy-up waits for the first change
+        // (Writable), unless the create itself truncates.
+        var mode = overwrite ? OpenMode.ReadWrite | OpenMode.Truncate : OpenMode.ReadOnly;
         var opened = union.Open(handle.NodeId, mode, out var file);
         handle.File = file;
         return StatusMap.From(opened);

@@ -165,6 +165,13 @@ internal sealed partial class UnionDokanAdapter
             return NtStatus.InvalidParameter;
         }
 
+        // Nothing to change, nothing to copy up.
+        var error = union.GetAttributes(handle.NodeId, out var attributes);
+        if (error == FsError.None && (attributes.Size == length || (growOnly && length > attributes.Size)))
+        {
+            return NtStatus.Success;
+        }
+
         var status = Writable(handle, out var file);
         if (status != NtStatus.Success)
         {
@@ -173,17 +180,6 @@ internal sealed partial class UnionDokanAdapter
 
         lock (handle.Gate)
         {
-            var error = file!.GetAttributes(out var attributes);
-            if (error != FsError.None)
-            {
-                return StatusMap.From(error);
-            }
-
-            if (attributes.Size == length || (growOnly && length > attributes.Size))
-            {
-                return NtStatus.Success;
-            }
-
             return StatusMap.From(union.SetAttributes(handle.NodeId, new AttributeChanges { Size = length }, file, out _));
         }
     }

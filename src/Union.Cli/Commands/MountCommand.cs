@@ -21,7 +21,7 @@ internal static class MountCommand
         var debug = new Option<bool>("--debug") { Description = "Trace every FUSE request to stderr (implies --foreground)" };
         var caseInsensitive = new Option<bool>("--case-insensitive") { Description = "Fold case in lookups across layers" };
         var logLevel = new Option<string?>("--log-level") { Description = "error (default), info (mount events) or debug (every request)" };
-        var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "An existing empty directory" };
+        var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "An existing empty directory (on Windows also a free drive letter, X:)" };
         var command = new Command("mount", "Mount layers as one merged tree")
         {
             lower, upper, work, options, whiteout, foreground, noPassthrough, readOnly, allowOther, threads, debug,
@@ -57,9 +57,10 @@ internal static class MountCommand
             if (parse.GetValue(caseInsensitive)) request.CaseInsensitive = true;
             if (parse.GetValue(logLevel) is { } level) request.LogLevel = MountRequest.ParseLogLevel(level);
             request.Validate();
+            if (OperatingSystem.IsWindows()) return await WindowsMountServer.RunAsync(request, cancel);
             if (!OperatingSystem.IsLinux())
             {
-                Console.Error.WriteLine("union: mounting is only available on Linux in this version");
+                Console.Error.WriteLine("union: mounting is available on Linux and Windows only");
                 return ExitCodes.Failure;
             }
             if (parse.GetValue(foreground) || request.Debug || Daemon.IsDaemonChild)

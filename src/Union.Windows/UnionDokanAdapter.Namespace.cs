@@ -113,11 +113,12 @@ internal sealed partial class UnionDokanAdapter
         }
 
         var error = union.Lookup(newParentId, newName, out var targetId, out var target);
+        // A case-only rename on a case-insensitive union finds the source itself under the new name: a respelling.
+        var respell = error == FsError.None && targetId == source.NodeId;
         if (error == FsError.None)
         {
             union.Forget(targetId, 1);
-            // A case-only rename on a case-insensitive union finds the source itself under the new name.
-            if (targetId != source.NodeId)
+            if (!respell)
             {
                 if (!replace)
                 {
@@ -135,7 +136,7 @@ internal sealed partial class UnionDokanAdapter
             return StatusMap.From(error);
         }
 
-        error = union.Rename(parentId, name, newParentId, newName, replace ? RenameFlags.None : RenameFlags.NoReplace);
+        error = union.Rename(parentId, name, newParentId, newName, replace || respell ? RenameFlags.None : RenameFlags.NoReplace);
         return error == FsError.InvalidArgument ? NtStatus.ObjectNameInvalid : StatusMap.From(error);
     }
 }

@@ -145,6 +145,34 @@ public sealed unsafe class DataTests
     }
 
     [Fact]
+    public void Callbacks_from_several_threads_keep_their_own_handles()
+    {
+        using var v = new UnionVolume(l => File(l.Lower0, "shared/base.txt", "base"));
+        // dokan2.dll calls from a pool of threads: one caller per thread, one adapter and engine behind them all.
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
+        {
+            using var io = new IoManager(v.Adapter, caseInsensitive: false);
+            for (var i = 0; i < 25; i++)
+            {
+                var path = $@"\shared\t{t}-{i}.txt";
+                Assert.Equal(Win32Error.Success, io.WriteAllBytes(path, Bytes($"{t}:{i}")));
+                Assert.Equal(Win32Error.Success, io.ReadAllText(@"\shared\base.txt", out var text));
+                Assert.Equal("base", text);
+                Assert.Equal(Win32Error.Success, io.ReadAllText(path, out text));
+                Assert.Equal($"{t}:{i}", text);
+                if (i % 2 == 0)
+                {
+                    Assert.Equal(Win32Error.Success, io.DeleteFile(path));
+                }
+            }
+        });
+
+        Assert.Equal(0, v.Adapter.OpenCount);
+        Assert.Equal(1 + (4 * 12), v.UpperTree().Length);
+        Assert.Equal("3:23", v.UpperText("shared/t3-23.txt"));
+    }
+
+    [Fact]
     public void Every_lookup_reference_is_returned_when_the_handles_close()
     {
         using var v = new UnionVolume(l =>

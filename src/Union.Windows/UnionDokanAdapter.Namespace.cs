@@ -137,6 +137,8 @@ internal sealed partial class UnionDokanAdapter
         }
 
         error = union.Rename(parentId, name, newParentId, newName, replace || respell ? RenameFlags.None : RenameFlags.NoReplace);
-        return error == FsError.InvalidArgument ? NtStatus.ObjectNameInvalid : StatusMap.From(error);
+        return error == FsError.InvalidArgument && WindowsNames.IsReservedByWhiteouts(newName)
+            ? NtStatus.ObjectNameInvalid
+            : StatusMap.From(error);
     }
 }

@@ -266,8 +266,9 @@ internal sealed partial class UnionDokanAdapter(UnionFileSystem union, UnionDoka
 
         if (error != FsError.None)
         {
-            // The engine refuses names its whiteout formats reserve (".wh.*").
-            return error == FsError.InvalidArgument ? NtStatus.ObjectNameInvalid : StatusMap.From(error);
+            return error == FsError.InvalidArgument && WindowsNames.IsReservedByWhiteouts(name)
+                ? NtStatus.ObjectNameInvalid
+                : StatusMap.From(error);
         }
 
         var handle = new OpenHandle(id, directory) { File = file };

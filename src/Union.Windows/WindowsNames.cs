@@ -69,6 +69,10 @@ internal static class WindowsNames
         return true;
     }
 
+    // The whiteout formats own ".wh.*" (OCI markers); the engine refuses to create such names, and Windows
+    // programs should hear "invalid name" for them rather than "invalid parameter".
+    public static bool IsReservedByWhiteouts(string name) => name.StartsWith(".wh.", StringComparison.OrdinalIgnoreCase);
+
     private static bool NeedsMapping(string name)
     {
         foreach (var c in name)

@@ -24,7 +24,18 @@ internal sealed class OpenHandle(ulong nodeId, bool isDirectory)
     public bool Stale { get; set; }
 
     // Cleanup deleted the entry; late paging I/O finds nothing to serve.
-    public bool Deleted { get; set; }
+    public bool Deleted { get; private set; }
+
+    // Before the delete at Cleanup: no host handle may keep the entry busy (a Windows host refuses to delete open files).
+    public void MarkDeleted()
+    {
+        lock (Gate)
+        {
+            Deleted = true;
+            File?.Dispose();
+            File = null;
+        }
+    }
 
     public void CloseFile()
     {

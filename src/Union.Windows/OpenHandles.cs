@@ -64,6 +64,22 @@ internal sealed class OpenHandles
         }
     }
 
+    // The entry is being deleted at its last Cleanup: opens kept alive by mapped views let go of their host
+    // files too, so nothing keeps the entry busy.
+    public void MarkDeleted(ulong nodeId)
+    {
+        lock (_lock)
+        {
+            if (_byNode.TryGetValue(nodeId, out var siblings))
+            {
+                foreach (var handle in siblings)
+                {
+                    handle.MarkDeleted();
+                }
+            }
+        }
+    }
+
     // A write open copied the node up: the other opens that still read a lower layer must follow it
     // (the Windows cache manager may page through any of them).
     public void MarkStale(ulong nodeId, OpenHandle writer)

@@ -100,8 +100,7 @@ internal sealed partial class UnionDokanAdapter(UnionFileSystem union, UnionDoka
 
         // Everything that could refuse the delete was checked in DeleteFile/DeleteDirectory or at a
         // delete-on-close create; Cleanup cannot fail. The engine writes the whiteout a lower layer needs.
-        handle.CloseFile();
-        handle.Deleted = true;
+        _handles.MarkDeleted(handle.NodeId);
         if (ResolveParent(fileName, out var parentId, out var name) != NtStatus.Success)
         {
             return;

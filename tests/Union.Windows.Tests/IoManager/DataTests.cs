@@ -53,6 +53,24 @@ public sealed unsafe class DataTests
     }
 
     [Fact]
+    public void A_delete_releases_the_files_of_mapped_views_and_their_late_paging_reads_find_nothing()
+    {
+        using var v = new UnionVolume(l => File(l.Lower0, "doomed.bin", "data"));
+        var io = v.Io;
+        Assert.Equal(Win32Error.Success, io.CreateFile(@"\doomed.bin", GENERIC_READ, ShareAll, Win32CreationDisposition.OpenExisting, 0, out var mapped));
+        io.MapView(mapped);
+        Assert.Equal(Win32Error.Success, io.CloseHandle(mapped));
+
+        Assert.Equal(Win32Error.Success, io.DeleteFile(@"\doomed.bin"));
+
+        Assert.Equal(NtStatus.FileClosed, io.Read(mapped, 0, new byte[16], out var read, pagingIo: true));
+        Assert.Equal(0, read);
+        io.UnmapView(mapped);
+        Assert.Equal([".wh.doomed.bin"], v.UpperTree());
+        Assert.Equal(0, v.Adapter.OpenCount);
+    }
+
+    [Fact]
     public void Allocation_size_only_ever_truncates_while_end_of_file_sets_the_size()
     {
         using var v = new UnionVolume(l => File(l.Lower0, "f.bin", "0123456789"));

@@ -33,7 +33,9 @@ internal static class WindowsMountServer
             UnionDokanMount mount;
             try
             {
-                mount = UnionDokanMount.Start(union, request.MountPoint, request.Debug ? line => Console.Error.WriteLine(line) : null);
+                // Info and up: what the adapter skipped or could not do (names without a Windows form, failed deletes).
+                var trace = request.Debug || request.LogLevel >= LogLevel.Info ? line => Console.Error.WriteLine($"union: {line}") : (Action<string>?)null;
+                mount = UnionDokanMount.Start(union, request.MountPoint, trace);
             }
             catch (InvalidOperationException e)
             {

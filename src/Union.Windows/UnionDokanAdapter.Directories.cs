@@ -30,7 +30,7 @@ internal sealed partial class UnionDokanAdapter
             return StatusMap.From(error);
         }
 
-        var everything = searchPattern is "*" or "" || searchPattern.SequenceEqual("<\"*");
+        var everything = searchPattern is "*" or "";
         var ignoreCase = union.Options.CaseInsensitive;
         foreach (var entry in listing!.Entries)
         {

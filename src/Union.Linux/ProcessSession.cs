@@ -15,6 +15,21 @@ public static class ProcessSession
     public static bool IsRoot => Libc.Getuid() == 0;
 
     /// <summary>
+    /// True when a FUSE mount's daemon is gone: the kernel answers ENOTCONN (ECONNABORTED while it tears the
+    /// connection down) for every access, so the path can only be unmounted.
+    /// </summary>
+    public static bool IsStale(string mountPoint)
+    {
+        int fd = Libc.Open(mountPoint, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        if (fd >= 0)
+        {
+            Libc.Close(fd);
+            return false;
+        }
+        return Marshal.GetLastPInvokeError() is Errno.ENOTCONN or Errno.ECONNABORTED;
+    }
+
+    /// <summary>
     /// Unmounts a path: umount2 as root (also clears a mount whose daemon died), fusermount3 -u otherwise.
     /// Returns null on success or a one-line reason.
     /// </summary>

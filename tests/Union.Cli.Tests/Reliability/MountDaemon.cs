@@ -20,7 +20,7 @@ internal static class MountDaemon
         throw new InvalidOperationException($"no union daemon serves {mountPoint}");
     }
 
-    /// <summary>SIGKILL, then wait until it is dead or a zombie: its /dev/fuse fd is closed by then.</summary>
+    /// <summary>SIGKILL, then wait until every thread has exited: the last one closes the /dev/fuse fd.</summary>
     public static void Kill(int pid)
     {
         using (var process = Process.GetProcessById(pid)) process.Kill();
@@ -32,10 +32,15 @@ internal static class MountDaemon
         }
     }
 
+    /// <summary>
+    /// The leader of a multi-threaded process turns zombie first, while other threads still hold its files; it is
+    /// gone for good once no other thread is left and the leader is a zombie (or reaped).
+    /// </summary>
     private static bool IsAlive(int pid)
     {
         try
         {
+            if (Directory.GetDirectories($"/proc/{pid}/task").Length > 1) return true;
             // /proc/PID/stat: "pid (comm) STATE ..."; the comm may hold spaces, the state follows the last ')'.
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             return stat[(stat.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X');
@@ -52,9 +57,12 @@ internal static class MountDaemon
         throw new InvalidOperationException($"no VmRSS for {pid}");
     }
 
-    /// <summary>True while the mountpoint answers "Transport endpoint is not connected".</summary>
+    /// <summary>
+    /// True while the mountpoint answers "Transport endpoint is not connected". Listing it, not stat: the kernel
+    /// may answer stat from cached attributes without asking the (dead) daemon, but every open asks.
+    /// </summary>
     public static bool IsStale(string mountPoint) =>
-        Sandbox.Run("stat", mountPoint).Err.Contains("not connected", StringComparison.Ordinal);
+        Sandbox.Run("ls", mountPoint).Err.Contains("not connected", StringComparison.Ordinal);
 
     public static int Env(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out int value) && value > 0 ? value : fallback;

@@ -53,6 +53,13 @@ public sealed partial class UnionFileSystem
     {
         id = 0;
         attributes = default;
+        // A bad name or a taken one must fail before the copy-up: refused input changes nothing.
+        lock (_lock)
+        {
+            if (_upper is not null && TryGetNode(sourceId, out var candidate, out _) && !candidate.IsDirectory &&
+                CheckNewEntry(newParentId, newName, out _) is var refused and not FsError.None)
+                return refused;
+        }
         var copyError = CopyUpOutsideLock(sourceId);
         if (copyError != FsError.None) return copyError;
         lock (_lock)
@@ -66,9 +73,6 @@ public sealed partial class UnionFileSystem
                 return exists ? FsError.Exists : FsError.NotPermitted;
             }
             if (_upper is null) return FsError.ReadOnly;
-            // A bad name or a taken one must fail before the copy-up: refused input changes nothing.
-            error = CheckNewEntry(newParentId, newName, out _);
-            if (error != FsError.None) return error;
             error = EnsureUpper(source);
             if (error != FsError.None) return error;
             var sourceDir = source.ParentDirIn(source.Layer);

@@ -16,16 +16,13 @@ public static class ProcessSession
 
     /// <summary>
     /// True when a FUSE mount's daemon is gone: the kernel answers ENOTCONN (ECONNABORTED while it tears the
-    /// connection down) for every access, so the path can only be unmounted.
+    /// connection down). Asked with statfs, which always reaches the daemon; open and stat may be served from
+    /// the kernel's caches.
     /// </summary>
-    public static bool IsStale(string mountPoint)
+    public static unsafe bool IsStale(string mountPoint)
     {
-        int fd = Libc.Open(mountPoint, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
-        if (fd >= 0)
-        {
-            Libc.Close(fd);
-            return false;
-        }
+        byte* buffer = stackalloc byte[Libc.StatfsSize];
+        if (Libc.Statfs(mountPoint, buffer) == 0) return false;
         return Marshal.GetLastPInvokeError() is Errno.ENOTCONN or Errno.ECONNABORTED;
     }
 

@@ -5,7 +5,6 @@ internal static partial class Libc
 {
     internal const string Name = "libc";
 
-    internal const int O_RDONLY = 0x0;
     internal const int O_RDWR = 0x2;
     internal const int O_NONBLOCK = 0x800;
     internal const int O_CLOEXEC = 0x80000;

@@ -58,11 +58,11 @@ internal static class MountDaemon
     }
 
     /// <summary>
-    /// True while the mountpoint answers "Transport endpoint is not connected". Listing it, not stat: the kernel
-    /// may answer stat from cached attributes without asking the (dead) daemon, but every open asks.
+    /// True while the mountpoint answers "Transport endpoint is not connected". Asked with statfs (`stat -f`),
+    /// which always reaches the daemon; stat, open and readdir may be answered from the kernel's caches.
     /// </summary>
     public static bool IsStale(string mountPoint) =>
-        Sandbox.Run("ls", mountPoint).Err.Contains("not connected", StringComparison.Ordinal);
+        Sandbox.Run("stat", "-f", mountPoint).Err.Contains("not connected", StringComparison.Ordinal);
 
     public static int Env(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out int value) && value > 0 ? value : fallback;

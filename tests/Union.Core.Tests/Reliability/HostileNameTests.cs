@@ -88,7 +88,7 @@ public class HostileNameTests
     /// <summary>Every path under the fixture with its type and size: what "nothing changed" means here.</summary>
     internal static string Snapshot(LayerFixture f) => string.Join("\n",
         Directory.EnumerateFileSystemEntries(f.Root, "*", SearchOption.AllDirectories)
-            .Where(p => !p.StartsWith(Path.Combine(f.Work, "union-work"), StringComparison.Ordinal))
+            .Where(p => !p.StartsWith(f.Work + "/", StringComparison.Ordinal))   // the engine's own scratch
             .Order(StringComparer.Ordinal)
             .Select(p => $"{Path.GetRelativePath(f.Root, p)} {(File.Exists(p) ? new FileInfo(p).Length : -1)}"));
 }

@@ -56,6 +56,7 @@ internal static class MountCommand
             if (parse.GetValue(debug)) request.Debug = true;
             if (parse.GetValue(caseInsensitive)) request.CaseInsensitive = true;
             if (parse.GetValue(logLevel) is { } level) request.LogLevel = MountRequest.ParseLogLevel(level);
+            if (OperatingSystem.IsLinux()) ClearStaleMount(request.MountPoint);
             request.Validate();
             if (OperatingSystem.IsWindows()) return await WindowsMountServer.RunAsync(request, cancel);
             if (!OperatingSystem.IsLinux())
@@ -68,5 +69,18 @@ internal static class MountCommand
             // The parsed tokens, not argv: a mount.fuse.union call arrives translated.
             return await Daemon.StartAsync([.. parse.Tokens.Select(t => t.Value)], cancel);
         }
+    }
+
+    /// <summary>
+    /// A union whose daemon died (kill -9, OOM) leaves "Transport endpoint is not connected" on the mountpoint;
+    /// nothing can be served there any more, so detach it and mount afresh, as a restarted service expects.
+    /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static void ClearStaleMount(string mountPoint)
+    {
+        var full = MountRequest.Full(mountPoint);
+        if (!Linux.MountTable.Unions().Any(m => m.MountPoint == full) || !Linux.ProcessSession.IsStale(full)) return;
+        if (Linux.ProcessSession.Unmount(full, lazy: true) is { } error)
+            throw new UsageException($"'{full}' is a dead union mount and cannot be cleared: {error}");
     }
 }

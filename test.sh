@@ -4,6 +4,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/deps.sh
 log=$(mktemp)
+# The Windows side (Dokan adapter, the CLI's Dokan path) must build warning-free for win-x64 from Linux too.
+# A framework-dependent build: the apphost and runtime packs restore once (~200 MB); no native AOT toolchain.
+win=$(mktemp -d)
+dotnet build src/Union.Cli -c Release -r win-x64 -p:PublishAot=false --nologo -v q -o "$win"
+test -f "$win/union.exe" || { echo "test.sh: the win-x64 build made no union.exe"; exit 1; }
+rm -rf "$win"
 set +e
 dotnet test UnionFs.sln -c Release --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -15,6 +15,18 @@ public static class ProcessSession
     public static bool IsRoot => Libc.Getuid() == 0;
 
     /// <summary>
+    /// True when a FUSE mount's daemon is gone: the kernel answers ENOTCONN (ECONNABORTED while it tears the
+    /// connection down). Asked with statfs, which always reaches the daemon; open and stat may be served from
+    /// the kernel's caches.
+    /// </summary>
+    public static unsafe bool IsStale(string mountPoint)
+    {
+        byte* buffer = stackalloc byte[Libc.StatfsSize];
+        if (Libc.Statfs(mountPoint, buffer) == 0) return false;
+        return Marshal.GetLastPInvokeError() is Errno.ENOTCONN or Errno.ECONNABORTED;
+    }
+
+    /// <summary>
     /// Unmounts a path: umount2 as root (also clears a mount whose daemon died), fusermount3 -u otherwise.
     /// Returns null on success or a one-line reason.
     /// </summary>

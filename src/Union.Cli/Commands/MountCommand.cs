@@ -21,7 +21,7 @@ internal static class MountCommand
         var debug = new Option<bool>("--debug") { Description = "Trace every FUSE request to stderr (implies --foreground)" };
         var caseInsensitive = new Option<bool>("--case-insensitive") { Description = "Fold case in lookups across layers" };
         var logLevel = new Option<string?>("--log-level") { Description = "error (default), info (mount events) or debug (every request)" };
-        var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "An existing empty directory" };
+        var mountPoint = new Argument<string>("MOUNTPOINT") { Description = "An existing empty directory (on Windows also a free drive letter, X:)" };
         var command = new Command("mount", "Mount layers as one merged tree")
         {
             lower, upper, work, options, whiteout, foreground, noPassthrough, readOnly, allowOther, threads, debug,
@@ -56,10 +56,12 @@ internal static class MountCommand
             if (parse.GetValue(debug)) request.Debug = true;
             if (parse.GetValue(caseInsensitive)) request.CaseInsensitive = true;
             if (parse.GetValue(logLevel) is { } level) request.LogLevel = MountRequest.ParseLogLevel(level);
+            if (OperatingSystem.IsLinux()) ClearStaleMount(request.MountPoint);
             request.Validate();
+            if (OperatingSystem.IsWindows()) return await WindowsMountServer.RunAsync(request, cancel);
             if (!OperatingSystem.IsLinux())
             {
-                Console.Error.WriteLine("union: mounting is only available on Linux in this version");
+                Console.Error.WriteLine("union: mounting is available on Linux and Windows only");
                 return ExitCodes.Failure;
             }
             if (parse.GetValue(foreground) || request.Debug || Daemon.IsDaemonChild)
@@ -67,5 +69,18 @@ internal static class MountCommand
             // The parsed tokens, not argv: a mount.fuse.union call arrives translated.
             return await Daemon.StartAsync([.. parse.Tokens.Select(t => t.Value)], cancel);
         }
+    }
+
+    /// <summary>
+    /// A union whose daemon died (kill -9, OOM) leaves "Transport endpoint is not connected" on the mountpoint;
+    /// nothing can be served there any more, so detach it and mount afresh, as a restarted service expects.
+    /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private static void ClearStaleMount(string mountPoint)
+    {
+        var full = MountRequest.Full(mountPoint);
+        if (!Linux.MountTable.Unions().Any(m => m.MountPoint == full) || !Linux.ProcessSession.IsStale(full)) return;
+        if (Linux.ProcessSession.Unmount(full, lazy: true) is { } error)
+            throw new UsageException($"'{full}' is a dead union mount and cannot be cleared: {error}");
     }
 }

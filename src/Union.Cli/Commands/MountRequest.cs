@@ -97,6 +97,8 @@ internal sealed record MountRequest
         if (ReadOnly && Upper is not null) throw new UsageException("'ro' conflicts with an upper layer: drop one of them");
         if (Upper is null && Work is not null) throw new UsageException("a work directory needs an upper layer (--upper)");
         if (Upper is not null && Work is null) throw new UsageException("an upper layer needs a work directory (--work) on the same filesystem");
+        // A Windows drive letter does not exist before the mount; Dokan itself reports one in use.
+        if (OperatingSystem.IsWindows() && Union.Windows.WindowsMountPoint.IsDriveLetter(MountPoint)) return;
         var mountPoint = Full(MountPoint);
         if (!Directory.Exists(mountPoint))
             throw new UsageException(File.Exists(mountPoint)
@@ -126,5 +128,5 @@ internal sealed record MountRequest
 
     public static string Full(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 
-    private static bool Inside(string path, string root) => path.StartsWith(root + "/", StringComparison.Ordinal);
+    private static bool Inside(string path, string root) => path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

@@ -1,8 +1,11 @@
 // `union unmount MOUNTPOINT`: also clears a mount whose daemon died ("Transport endpoint is not connected").
+// On Windows it asks Dokan to remove the drive letter or folder mount; the serving process then exits.
 namespace Union.Cli.Commands;
 
 using System.CommandLine;
+using System.Runtime.Versioning;
 using Union.Linux;
+using Union.Windows;
 
 internal static class UnmountCommand
 {
@@ -14,9 +17,10 @@ internal static class UnmountCommand
         command.Aliases.Add("umount");
         command.SetAction(parse =>
         {
+            if (OperatingSystem.IsWindows()) return UnmountWindows(parse.GetValue(mountPoint)!);
             if (!OperatingSystem.IsLinux())
             {
-                Console.Error.WriteLine("union: unmount is only available on Linux in this version");
+                Console.Error.WriteLine("union: unmount is available on Linux and Windows only");
                 return ExitCodes.Failure;
             }
             var path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(parse.GetValue(mountPoint)!));
@@ -31,5 +35,21 @@ internal static class UnmountCommand
             return ExitCodes.Failure;
         });
         return command;
+    }
+
+    [SupportedOSPlatform("windows")]
+    private static int UnmountWindows(string mountPoint)
+    {
+        var normalized = WindowsMountPoint.Normalize(mountPoint);
+        try
+        {
+            if (UnionDokanMount.Unmount(normalized)) return ExitCodes.Ok;
+            Console.Error.WriteLine($"union: '{normalized}' is not a Dokan mount");
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"union: {e.Message}");
+        }
+        return ExitCodes.Failure;
     }
 }

@@ -53,6 +53,13 @@ public sealed partial class UnionFileSystem
     {
         id = 0;
         attributes = default;
+        // A bad name or a taken one must fail before the copy-up: refused input changes nothing.
+        lock (_lock)
+        {
+            if (_upper is not null && TryGetNode(sourceId, out var candidate, out _) && !candidate.IsDirectory &&
+                CheckNewEntry(newParentId, newName, out _) is var refused and not FsError.None)
+                return refused;
+        }
         var copyError = CopyUpOutsideLock(sourceId);
         if (copyError != FsError.None) return copyError;
         lock (_lock)
@@ -82,12 +89,10 @@ public sealed partial class UnionFileSystem
             return CreateEntryLocked(parentId, name, kind, caller, out id, out attributes, make, inode: null);
     }
 
-    private FsError CreateEntryLocked(ulong parentId, string name, FileKind kind, Caller? caller,
-        out ulong id, out EntryAttributes attributes, Func<HostDirectory, string, FsError> make, ulong? inode)
+    /// <summary>The checks before anything is written: a live parent directory, a valid name not yet taken.</summary>
+    private FsError CheckNewEntry(ulong parentId, string name, out Node parent)
     {
-        id = 0;
-        attributes = default;
-        if (!TryGetNode(parentId, out var parent, out var error)) return error;
+        if (!TryGetNode(parentId, out parent, out var error)) return error;
         if (!parent.IsDirectory) return FsError.NotDirectory;
         if (parent.Detached) return FsError.NotFound;
         error = NameRules.CheckCreate(name, windowsNames: false);
@@ -96,7 +101,17 @@ public sealed partial class UnionFileSystem
         if (_upper is null) return FsError.ReadOnly;
         error = ResolveChild(parent, name, out _);
         if (error == FsError.None) return FsError.Exists;
-        if (error != FsError.NotFound) return error;
+        return error == FsError.NotFound ? FsError.None : error;
+    }
+
+    private FsError CreateEntryLocked(ulong parentId, string name, FileKind kind, Caller? caller,
+        out ulong id, out EntryAttributes attributes, Func<HostDirectory, string, FsError> make, ulong? inode)
+    {
+        id = 0;
+        attributes = default;
+        var error = CheckNewEntry(parentId, name, out var parent);
+        if (error != FsError.None) return error;
+        var upper = _upper!;   // CheckNewEntry refuses a union without one
         error = EnsureUpper(parent);
         if (error != FsError.None) return error;
 
@@ -116,7 +131,7 @@ public sealed partial class UnionFileSystem
 
         var node = NewNode(parent, name);
         node.Kind = kind;
-        node.Layer = _upper;
+        node.Layer = upper;
         if (kind == FileKind.Directory)
         {
             error = _host.OpenDirectory(upperDir, name, out var opened);
@@ -127,7 +142,7 @@ public sealed partial class UnionFileSystem
         error = _host.Stat(upperDir, name, out attributes);
         if (error != FsError.None) { _nodes.Remove(node.Id); node.CloseDirectories(); return error; }
         node.Kind = attributes.Kind;
-        node.Ino = inode ?? MapIno(_upper, attributes.Inode);
+        node.Ino = inode ?? MapIno(upper, attributes.Inode);
         attributes.Inode = node.Ino;
         parent.Children ??= new Dictionary<string, Node>(_names);
         parent.Children[name] = node;

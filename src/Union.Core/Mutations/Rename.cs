@@ -15,10 +15,14 @@ public sealed partial class UnionFileSystem
             flags == (RenameFlags.NoReplace | RenameFlags.Exchange))
             return FsError.InvalidArgument;
         bool exchange = (flags & RenameFlags.Exchange) != 0;
-        // Files that move are copied up first; their data is copied before the lock is taken.
-        var copyError = CopyUpChildOutsideLock(parentId, name);
-        if (copyError == FsError.None && exchange) copyError = CopyUpChildOutsideLock(newParentId, newName);
-        if (copyError != FsError.None) return copyError;
+        // Files that move are copied up first; their data is copied before the lock is taken. Not for a bad new
+        // name: the checks below refuse it (in Linux's order), and refused input must change nothing.
+        if (NameRules.CheckCreate(newName, windowsNames: false) == FsError.None)
+        {
+            var copyError = CopyUpChildOutsideLock(parentId, name);
+            if (copyError == FsError.None && exchange) copyError = CopyUpChildOutsideLock(newParentId, newName);
+            if (copyError != FsError.None) return copyError;
+        }
         lock (_lock)
         {
             if (!TryGetNode(parentId, out var parent, out var error)) return error;

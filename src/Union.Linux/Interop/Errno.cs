@@ -29,4 +29,6 @@ internal static class Errno
     internal const int ENODATA = 61;
     internal const int EPROTO = 71;
     internal const int EOPNOTSUPP = 95;
+    internal const int ECONNABORTED = 103;
+    internal const int ENOTCONN = 107;
 }

@@ -16,11 +16,15 @@ internal sealed class HelloFileSystem : FuseFileSystemBase
     private int _backingId;
     private int _reads;
 
+    private readonly int _readError;
+
     /// <param name="backingFile">When set, OPEN replies FOPEN_PASSTHROUGH with this file registered as backing.</param>
-    public HelloFileSystem(byte[] content, Microsoft.Win32.SafeHandles.SafeFileHandle? backingFile = null)
+    /// <param name="readError">When set, every READ fails with this errno (a disk that went bad underneath).</param>
+    public HelloFileSystem(byte[] content, Microsoft.Win32.SafeHandles.SafeFileHandle? backingFile = null, int readError = 0)
     {
         _content = content;
         _backingFile = backingFile;
+        _readError = readError;
     }
 
     public FuseSession? Session { get; set; }
@@ -88,6 +92,11 @@ internal sealed class HelloFileSystem : FuseFileSystemBase
     public override int Read(in FuseContext ctx, in fuse_read_in input, Span<byte> data, out int bytesRead)
     {
         Interlocked.Increment(ref _reads);
+        bytesRead = 0;
+        if (_readError != 0)
+        {
+            return _readError;
+        }
         int from = (int)Math.Min(input.offset, (ulong)_content.Length);
         bytesRead = Math.Min(data.Length, _content.Length - from);
         _content.AsSpan(from, bytesRead).CopyTo(data);

@@ -62,7 +62,7 @@ public sealed partial class UnionFileSystem : IDisposable
 
     public static UnionFileSystem Open(UnionOptions options, IHostFileSystem host) => new(options, host);
 
-    private static IHostFileSystem CreateHost() =>
+    internal static IHostFileSystem CreateHost() =>
         OperatingSystem.IsLinux() ? CreateLinuxHost() : throw new PlatformNotSupportedException("only Linux hosts so far");
 
     [SupportedOSPlatform("linux")]

@@ -8,6 +8,7 @@ var root = new RootCommand("union: see several folders as one merged tree (an ov
 root.Subcommands.Add(MountCommand.Create());
 root.Subcommands.Add(UnmountCommand.Create());
 root.Subcommands.Add(ListCommand.Create());
+root.Subcommands.Add(DiffCommand.Create());
 foreach (var reserved in ReservedCommands.Create()) root.Subcommands.Add(reserved);
 
 ParseResult parse;
@@ -27,10 +28,17 @@ if (parse.Errors.Count > 0)
 }
 try
 {
-    return await parse.InvokeAsync();
+    // Exceptions reach the handlers below (the default handler would print a stack trace).
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (UsageException e)
 {
     Console.Error.WriteLine($"union: {e.Message}");
     return ExitCodes.Usage;
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or Union.Core.FsException or InvalidDataException)
+{
+    // A runtime failure of an offline command: one line, exit 1.
+    Console.Error.WriteLine($"union: {e.Message}");
+    return ExitCodes.Failure;
 }

@@ -9,6 +9,8 @@ root.Subcommands.Add(MountCommand.Create());
 root.Subcommands.Add(UnmountCommand.Create());
 root.Subcommands.Add(ListCommand.Create());
 root.Subcommands.Add(DiffCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
 foreach (var reserved in ReservedCommands.Create()) root.Subcommands.Add(reserved);
 
 ParseResult parse;

@@ -11,6 +11,7 @@ root.Subcommands.Add(ListCommand.Create());
 root.Subcommands.Add(DiffCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
 foreach (var reserved in ReservedCommands.Create()) root.Subcommands.Add(reserved);
 
 ParseResult parse;

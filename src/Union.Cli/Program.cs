@@ -12,6 +12,8 @@ root.Subcommands.Add(DiffCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(CommitCommand.Create());
+root.Subcommands.Add(SquashCommand.Create());
 foreach (var reserved in ReservedCommands.Create()) root.Subcommands.Add(reserved);
 
 ParseResult parse;

@@ -7,7 +7,7 @@ internal static class ReservedCommands
 {
     public static IEnumerable<Command> Create()
     {
-        foreach (var name in new[] { "commit", "squash", "convert", "check" })
+        foreach (var name in new[] { "convert", "check" })
         {
             var command = new Command(name, "(reserved for the snapshot workflow; not available in this version)") { Hidden = true };
             command.TreatUnmatchedTokensAsErrors = false;

@@ -14,7 +14,8 @@ root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(CommitCommand.Create());
 root.Subcommands.Add(SquashCommand.Create());
-foreach (var reserved in ReservedCommands.Create()) root.Subcommands.Add(reserved);
+root.Subcommands.Add(ConvertCommand.Create());
+root.Subcommands.Add(CheckCommand.Create());
 
 ParseResult parse;
 try

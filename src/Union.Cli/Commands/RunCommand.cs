@@ -56,6 +56,17 @@ internal static class RunCommand
     {
         if (upperPath is not null && lowers.Contains(DiffCommand.Full(upperPath)))
             throw new UsageException($"upper '{DiffCommand.Full(upperPath)}' is also a lower layer");
+        // Signals are caught before anything is made, so a stop at any moment still unmounts and cleans up.
+        var stop = new StopRequest();
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;  // stay alive to unmount and clean up
+            stop.Stop();
+        }
+        using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
+        using var onCancel = cancel.Register(stop.Stop);
         using var scratch = ScratchUpper.Create(upperPath);
         scratch.Keep = keep;
         int exitCode;
@@ -81,7 +92,7 @@ internal static class RunCommand
             using (mount)
             {
                 Directory.Exists(scratch.MountPoint);  // the first stat waits for INIT
-                exitCode = await RunChildAsync(commandLine, scratch.MountPoint, json, cancel);
+                exitCode = await RunChildAsync(commandLine, scratch.MountPoint, json, stop);
             }
         }
         var set = ChangeSet.Read(scratch.Upper, lowers);
@@ -105,7 +116,7 @@ internal static class RunCommand
     }
 
     /// <summary>Runs the command with cwd = the mount and {} replaced by its path; a stop signal kills it.</summary>
-    private static async Task<int> RunChildAsync(string[] commandLine, string mountPoint, bool json, CancellationToken cancel)
+    private static async Task<int> RunChildAsync(string[] commandLine, string mountPoint, bool json, StopRequest stop)
     {
         var psi = new ProcessStartInfo(commandLine[0].Replace("{}", mountPoint, StringComparison.Ordinal))
         {
@@ -115,31 +126,45 @@ internal static class RunCommand
         };
         foreach (var arg in commandLine[1..]) psi.ArgumentList.Add(arg.Replace("{}", mountPoint, StringComparison.Ordinal));
         Process child;
-        try
+        lock (stop.Gate)
         {
-            child = Process.Start(psi)!;
-        }
-        catch (Win32Exception e)
-        {
-            Console.Error.WriteLine($"union: cannot run '{commandLine[0]}': {e.Message}");
-            return NotFound;
+            if (stop.Requested) return 128 + 15;  // as if the command had been terminated at once
+            try
+            {
+                child = Process.Start(psi)!;
+            }
+            catch (Win32Exception e)
+            {
+                Console.Error.WriteLine($"union: cannot run '{commandLine[0]}': {e.Message}");
+                return NotFound;
+            }
+            stop.Child = child;
         }
         using (child)
         {
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true;  // stay alive to unmount and clean up
-                try { child.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-            }
-            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
-            using var onCancel = cancel.Register(() => { try { child.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } });
             // With --json, stdout carries the report: the command's own output goes to stderr.
             var relay = json ? child.StandardOutput.BaseStream.CopyToAsync(Console.OpenStandardError(), CancellationToken.None) : Task.CompletedTask;
             await child.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             await relay.ConfigureAwait(false);
             return child.ExitCode;
+        }
+    }
+
+    /// <summary>A stop asked for by a signal: kills the command if it runs, or keeps it from starting.</summary>
+    private sealed class StopRequest
+    {
+        /// <summary>Held while the command starts, so a stop cannot slip between the check and the start.</summary>
+        public Lock Gate { get; } = new();
+        public bool Requested { get; private set; }
+        public Process? Child { get; set; }
+
+        public void Stop()
+        {
+            lock (Gate)
+            {
+                Requested = true;
+                try { Child?.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            }
         }
     }
 }

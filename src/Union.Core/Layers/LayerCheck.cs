@@ -34,7 +34,8 @@ public static class LayerCheck
         Check(host.OpenRoot(full, out var root), full);
         var oci = new List<string>();
         var overlay = new List<string>();
-        using (root) Walk(host, view, root!, "/", view is null ? null : UnionFileSystem.RootId, repair, problems, oci, overlay);
+        var markers = new Markers(host, WhiteoutFormat.Oci, userXattrs: false);
+        using (root) Walk(host, markers, view, root!, "/", view is null ? null : UnionFileSystem.RootId, repair, problems, oci, overlay);
         if (oci.Count > 0 && overlay.Count > 0)
         {
             var (minority, target) = oci.Count < overlay.Count ? (oci, WhiteoutFormat.Overlay) : (overlay, WhiteoutFormat.Oci);
@@ -61,10 +62,9 @@ public static class LayerCheck
         }
     }
 
-    private static void Walk(IHostFileSystem host, UnionFileSystem? view, HostDirectory dir, string path, ulong? lowerDir,
-        bool repair, List<LayerProblem> problems, List<string> oci, List<string> overlay)
+    private static void Walk(IHostFileSystem host, Markers markers, UnionFileSystem? view, HostDirectory dir, string path,
+        ulong? lowerDir, bool repair, List<LayerProblem> problems, List<string> oci, List<string> overlay)
     {
-        var markers = new Markers(host, WhiteoutFormat.Oci, userXattrs: false);
         var entries = new List<HostEntry>();
         Check(host.ReadDirectory(dir, entries), path);
         var (opaque, _) = markers.ReadDirectoryMarkers(dir);
@@ -103,7 +103,7 @@ public static class LayerCheck
                     childLower = Unknown;
                 else if (below is { } b && view!.Lookup(b, entry.Name, out var id, out var lower) == FsError.None && lower.IsDirectory)
                     childLower = id;
-                Walk(host, view, child!, path + entry.Name + "/", childLower, repair, problems, oci, overlay);
+                Walk(host, markers, view, child!, path + entry.Name + "/", childLower, repair, problems, oci, overlay);
             }
         }
     }

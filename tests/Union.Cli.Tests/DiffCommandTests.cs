@@ -46,6 +46,31 @@ public class DiffCommandTests
         Assert.Equal(2, doc["summary"]!["added"]!.GetValue<int>());
     }
 
+    [SkippableFact]
+    public void Diff_reads_an_upper_written_by_kernel_overlayfs()
+    {
+        Sandbox.RequireFuse();
+        using var s = new Sandbox();
+        s.File("lower/a", "a\n"); s.File("lower/b", "b\n"); s.File("lower/same", "s\n"); s.File("lower/tree/x", "x\n");
+        s.File("lower/wiped/old", "o\n");
+        s.Dir("upper"); s.Dir("work"); var k = s.Dir("k");
+        s.KernelOverlay(k, $"lowerdir={s.P("lower")},upperdir={s.P("upper")},workdir={s.P("work")},redirect_dir=on");
+        Assert.Equal(0, Sandbox.Sh($"cd '{k}' && echo more >> a && rm b && mv tree moved && chmod 600 same && rm -r wiped && mkdir wiped && echo n > new").Code);
+        s.Unmount(k);
+        var diff = s.Union("diff", "--upper", s.P("upper"), "--lower", s.P("lower"));
+        Assert.True(diff.Code == 0, diff.Err);
+        Assert.Equal(
+            """
+            modified file               7 /a
+            deleted  file               2 /b
+            renamed  directory          0 /moved <- /tree
+            added    file               2 /new
+            metadata file               2 /same
+            deleted  file               2 /wiped/old
+
+            """, diff.Out);
+    }
+
     [Fact]
     public void The_schema_check_rejects_what_breaks_the_contract()
     {

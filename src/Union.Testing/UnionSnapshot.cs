@@ -7,7 +7,9 @@ using System.Runtime.CompilerServices;
 using Union.Core;
 using Union.Core.Changes;
 using Union.Core.Layers;
+using System.Runtime.Versioning;
 using Union.Linux;
+using Union.Windows;
 
 /// <summary>
 /// <code>
@@ -67,28 +69,31 @@ public sealed class UnionSnapshot : IDisposable
     private static IDisposable? TryMount(UnionFileSystem union, string mountPoint, bool required)
     {
         string reason;
-        if (!OperatingSystem.IsLinux()) reason = "mounting needs Linux in this version";
-        else if (!File.Exists("/dev/fuse")) reason = "/dev/fuse is missing";
-        else
+        try
         {
-            try
-            {
-                bool root = Environment.IsPrivilegedProcess;
-                var mount = UnionMount.Start(union, mountPoint, new UnionFuseOptions
-                {
-                    AllowOther = root,
-                    DefaultPermissions = root,
-                    FsName = "union-snapshot",
-                });
-                Directory.Exists(mountPoint);  // the first stat waits for INIT
-                return mount;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
-            {
-                reason = e.Message;
-            }
+            if (OperatingSystem.IsLinux() && File.Exists("/dev/fuse")) return MountFuse(union, mountPoint);
+            if (OperatingSystem.IsWindows()) return UnionDokanMount.Start(union, mountPoint);
+            reason = OperatingSystem.IsLinux() ? "/dev/fuse is missing" : "no mount on this platform";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            reason = e.Message;
         }
         return required ? throw new InvalidOperationException($"cannot mount a snapshot: {reason}") : null;
+    }
+
+    [SupportedOSPlatform("linux")]
+    private static UnionMount MountFuse(UnionFileSystem union, string mountPoint)
+    {
+        bool root = Environment.IsPrivilegedProcess;
+        var mount = UnionMount.Start(union, mountPoint, new UnionFuseOptions
+        {
+            AllowOther = root,
+            DefaultPermissions = root,
+            FsName = "union-snapshot",
+        });
+        Directory.Exists(mountPoint);  // the first stat waits for INIT
+        return mount;
     }
 
     /// <summary>What the code under test changed so far, against the pristine fixture.</summary>

@@ -8,7 +8,14 @@ var root = new RootCommand("union: see several folders as one merged tree (an ov
 root.Subcommands.Add(MountCommand.Create());
 root.Subcommands.Add(UnmountCommand.Create());
 root.Subcommands.Add(ListCommand.Create());
-foreach (var reserved in ReservedCommands.Create()) root.Subcommands.Add(reserved);
+root.Subcommands.Add(DiffCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(ImportCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(CommitCommand.Create());
+root.Subcommands.Add(SquashCommand.Create());
+root.Subcommands.Add(ConvertCommand.Create());
+root.Subcommands.Add(CheckCommand.Create());
 
 ParseResult parse;
 try
@@ -27,10 +34,17 @@ if (parse.Errors.Count > 0)
 }
 try
 {
-    return await parse.InvokeAsync();
+    // Exceptions reach the handlers below (the default handler would print a stack trace).
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (UsageException e)
 {
     Console.Error.WriteLine($"union: {e.Message}");
     return ExitCodes.Usage;
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or Union.Core.FsException or InvalidDataException)
+{
+    // A runtime failure of an offline command: one line, exit 1.
+    Console.Error.WriteLine($"union: {e.Message}");
+    return ExitCodes.Failure;
 }

@@ -72,7 +72,7 @@ public sealed partial class UnionFileSystem : IDisposable
     public static UnionFileSystem Open(UnionOptions options, IHostFileSystem host) => new(options, host);
 
     /// <summary>LinuxHost's fd-relative syscalls on Linux; the System.IO host everywhere else.</summary>
-    private static IHostFileSystem CreateHost() =>
+    internal static IHostFileSystem CreateHost() =>
         OperatingSystem.IsLinux() ? CreateLinuxHost() : new Host.Portable.PortableHost();
 
     [SupportedOSPlatform("linux")]

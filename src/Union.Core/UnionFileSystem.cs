@@ -80,6 +80,13 @@ public sealed partial class UnionFileSystem : IDisposable
 
     public bool IsReadOnly => _upper is null;
 
+    /// <summary>
+    /// Told the node id of a directory copied up as a side effect of a change below it: it now merges an upper, so
+    /// its nlink (1, as overlayfs) and ctime change without a request on it; a caching binding drops its attributes.
+    /// Called under the engine lock: it must not call back into the engine.
+    /// </summary>
+    public Action<ulong>? DirectoryCopiedUp { get; set; }
+
     /// <summary>Finds <paramref name="name"/> in a directory and takes one reference on the result.</summary>
     public FsError Lookup(ulong parentId, string name, out ulong id, out EntryAttributes attributes)
     {

@@ -153,6 +153,8 @@ internal sealed partial class UnionFuseAdapter(UnionFileSystem union, UnionFuseO
         if (!TryName(newName, out var s)) return Errno(FsError.InvalidArgument);
         var error = union.Link(oldNodeId, ctx.NodeId, s, out var id, out var attributes);
         if (error != FsError.None) return Errno(error);
+        // The new name is a new kernel inode here, so the source's cached attributes (nlink) would go stale.
+        Session?.NotifyInvalInode(oldNodeId, -1, 0);
         FillEntry(out entry, id, attributes);
         return 0;
     }

@@ -62,6 +62,7 @@ public sealed class UnionMount : IDisposable
         });
         var session = new FuseSession(mount.Channel, adapter, sessionOptions);
         adapter.Session = session;
+        union.DirectoryCopiedUp = id => session.NotifyInvalInode(id, -1, 0);
         try
         {
             session.Start();

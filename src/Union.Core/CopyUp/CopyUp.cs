@@ -47,6 +47,7 @@ public sealed partial class UnionFileSystem
         created!.Path = Path.Join(node.Parent!.UpperDir!.Path, node.Name);
         node.UpperDir = created;
         node.Layer = _upper!;
+        DirectoryCopiedUp?.Invoke(node.Id);
         return FsError.None;
     }
 

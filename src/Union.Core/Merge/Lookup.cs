@@ -249,8 +249,10 @@ public sealed partial class UnionFileSystem
     /// <summary>Turns the stat of a node's topmost entry into what the union reports for it.</summary>
     private void Present(Node node, ref EntryAttributes attributes)
     {
-        if (node.IsDirectory && node.UpperDir is not null && node.LowerDirs.Count > 0)
-            attributes.LinkCount = 1;  // merged: the count of subdirectories is unknown, as overlayfs says
+        // Merged (an upper over lowers, or several lowers): the count of subdirectories is unknown, so 1, as
+        // overlayfs says; a directory from one layer alone keeps its real count.
+        if (node.IsDirectory && (node.UpperDir is not null ? 1 : 0) + node.LowerDirs.Count > 1)
+            attributes.LinkCount = 1;
         else if (attributes.LinkCount > 1 && node.InUpper && node.Kind == FileKind.Regular && InHardLinkIndex(node, attributes.Inode))
             attributes.LinkCount--;   // the index's own link is not a name in the view
         attributes.Inode = node.Ino;

@@ -1,0 +1,108 @@
+// One differential run: identical kernel-format layers under kernel overlayfs and under a union mount, the same
+// operations applied to both, every result and the whole merged tree compared after each step.
+namespace Union.Cli.Tests.Differential;
+
+using System.Text;
+
+internal static class DifferentialRun
+{
+    /// <summary>
+    /// Two lowers in kernel format: the upper-most one overrides files, whites out a file and a directory entry
+    /// (0/0 character devices), hides a whole lower directory (trusted.overlay.opaque) and merges others.
+    /// </summary>
+    private const string BuildLayers = """
+        set -e
+        mkdir -p lower1/d1/s lower1/o lower1/m lower1/e lower0/d1 lower0/o lower0/m upper work m
+        echo a1 > lower1/a; echo b1 > lower1/b; echo gone > lower1/gone; echo x > lower1/d1/x; echo y > lower1/d1/y
+        echo deep > lower1/d1/s/deep; echo below > lower1/o/below; echo m1 > lower1/m/m1; chmod 750 lower1/m
+        echo a0 > lower0/a; echo c0 > lower0/c; chmod 600 lower0/c; echo z > lower0/d1/z; echo m0 > lower0/m/m0
+        echo top > lower0/o/top; setfattr -n trusted.overlay.opaque -v y lower0/o
+        mknod lower0/gone c 0 0; mknod lower0/d1/y c 0 0; ln -s a lower0/ln
+        echo f > lower0/f; setfattr -n user.k0 -v v lower0/f; setfattr -n user.k1 -v w lower0/d1
+        """;
+
+    /// <summary>Runs <paramref name="ops"/> (or generates <paramref name="steps"/> from the seed); null when both agree.</summary>
+    public static Failure? Run(int seed, int steps, IReadOnlyList<Operation>? ops = null)
+    {
+        using var s = new Sandbox();
+        foreach (var side in new[] { "k", "u" })
+        {
+            var built = Sandbox.Sh($"mkdir -p '{s.P(side)}' && cd '{s.P(side)}' && {BuildLayers}");
+            Assert.True(built.Code == 0, built.Err);
+        }
+        string Options(string side) =>
+            $"lowerdir={s.P(side + "/lower0")}:{s.P(side + "/lower1")},upperdir={s.P(side + "/upper")},workdir={s.P(side + "/work")}";
+        // redirect_dir=on: the kernel renames lower directories too, as union always does (without it: EXDEV).
+        s.KernelOverlay(s.P("k/m"), Options("k") + ",redirect_dir=on");
+        s.Mount(s.P("u/m"), "-o", Options("u") + ",whiteout=overlay");
+        string kernel = s.P("k/m"), union = s.P("u/m");
+
+        var generator = new OperationGenerator(seed);
+        var done = new List<Operation>();
+        var before = Compare(seed, kernel, union, done, "initial tree", out var failure);
+        if (failure is not null) return failure;
+        int count = ops?.Count ?? steps;
+        for (int i = 0; i < count; i++)
+        {
+            var op = ops?[i] ?? generator.Next(before.Kernel.Entries);
+            done.Add(op);
+            string kernelResult = OperationRunner.Apply(kernel, op);
+            string unionResult = OperationRunner.Apply(union, op);
+            if (kernelResult != unionResult)
+                return new Failure(seed, done, $"result differs: kernel [{kernelResult}] union [{unionResult}]");
+            var after = Compare(seed, kernel, union, done, "after " + op, out failure);
+            if (failure is not null) return failure;
+            var moved = InodeChanges(before.Kernel, after.Kernel).Except(InodeChanges(before.Union, after.Union)).ToList();
+            moved.AddRange(InodeChanges(before.Union, after.Union).Except(InodeChanges(before.Kernel, after.Kernel)));
+            if (moved.Count > 0)
+                return new Failure(seed, done, "inode number changed in one mount only: " + string.Join(", ", moved));
+            before = after;
+        }
+        s.Unmount(union);
+        s.Unmount(kernel);
+        return null;
+    }
+
+    private static (TreeSnapshot Kernel, TreeSnapshot Union) Compare(int seed, string kernel, string union, List<Operation> done,
+        string when, out Failure? failure)
+    {
+        var k = TreeSnapshot.Take(kernel);
+        var u = TreeSnapshot.Take(union);
+        var diffs = k.Differences(u, "kernel", "union");
+        failure = diffs.Count == 0 ? null : new Failure(seed, [.. done], $"trees differ {when}:\n  " + string.Join("\n  ", diffs));
+        return (k, u);
+    }
+
+    /// <summary>Paths present before and after a step whose inode number changed (the file there is another one).</summary>
+    private static IEnumerable<string> InodeChanges(TreeSnapshot before, TreeSnapshot after) =>
+        before.Inodes.Where(kv => after.Inodes.TryGetValue(kv.Key, out var ino) && ino != kv.Value).Select(kv => kv.Key);
+
+    /// <summary>Drops operations one at a time while the sequence still fails (any mismatch), within a time budget.</summary>
+    public static Failure Shrink(Failure failure, TimeSpan budget)
+    {
+        var deadline = DateTime.UtcNow + budget;
+        var ops = failure.Operations.ToList();
+        var best = failure;
+        for (int i = ops.Count - 2; i >= 0 && DateTime.UtcNow < deadline; i--)
+        {
+            var candidate = ops.Where((_, j) => j != i).ToList();
+            if (Run(failure.Seed, 0, candidate) is { } smaller)
+            {
+                ops = smaller.Operations.ToList();
+                best = smaller;
+                i = Math.Min(i, ops.Count - 1);
+            }
+        }
+        return best;
+    }
+
+    internal sealed record Failure(int Seed, IReadOnlyList<Operation> Operations, string Mismatch)
+    {
+        public override string ToString()
+        {
+            var text = new StringBuilder($"seed {Seed}: {Mismatch}\noperations ({Operations.Count}):\n");
+            foreach (var op in Operations) text.Append("  ").Append(op).Append('\n');
+            return text.ToString();
+        }
+    }
+}

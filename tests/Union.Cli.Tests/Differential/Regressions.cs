@@ -1,0 +1,29 @@
+// Shrunk sequences of past mismatches with kernel overlayfs, replayed as they were found (each one a fixed union bug).
+namespace Union.Cli.Tests.Differential;
+
+using static OpKind;
+
+[Collection("mounts")]
+public class DifferentialRegressions
+{
+    public static TheoryData<string> Names => [.. Sequences.Keys];
+
+    /// <summary>Every run also compares the initial tree (merged lower directories report nlink 1, as overlayfs).</summary>
+    private static readonly Dictionary<string, Operation[]> Sequences = new()
+    {
+        // The link reply names a new kernel inode; the source's cached nlink stayed 1.
+        ["link keeps the source's nlink fresh"] =
+            [new(Symlink, "m/z", "y"), new(Link, "m/z", "d1/s/gone"), new(Link, "a", "n1"), new(OpKind.Stat, "a")],
+        // A chmod below copies up the parent directory, which then merges (nlink 1); its cached nlink stayed 2.
+        ["copy-up of a parent refreshes its nlink"] = [new(OpKind.Stat, "d1/s"), new(Chmod, "d1/s/deep", Number: 0x124)],
+    };
+
+    [SkippableTheory]
+    [MemberData(nameof(Names))]
+    public void Replays_like_kernel_overlayfs(string name)
+    {
+        Sandbox.RequireFuse();
+        var failure = DifferentialRun.Run(0, 0, Sequences[name]);
+        Assert.True(failure is null, failure?.ToString());
+    }
+}

@@ -2,6 +2,10 @@
 missing=()
 command -v fusermount3 >/dev/null || missing+=(fuse3)
 command -v setfattr >/dev/null || missing+=(attr)
+# The tool tests run these inside a mount and on kernel overlayfs.
+command -v git >/dev/null || missing+=(git)
+command -v rsync >/dev/null || missing+=(rsync)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
 if ((${#missing[@]})); then
     echo "== installing ${missing[*]}"
     apt-get update -qq

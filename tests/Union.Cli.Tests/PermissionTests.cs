@@ -8,7 +8,7 @@ public class PermissionTests
 {
     private const string Layers = """
         set -e
-        mkdir -p lower/sticky lower/mine upper work m
+        mkdir -p lower/sticky lower/mine
         echo secret > lower/secret; chmod 600 lower/secret
         echo ro > lower/ro; chmod 444 lower/ro
         chmod 1777 lower/sticky; echo r > lower/sticky/rootfile; chmod 666 lower/sticky/rootfile
@@ -51,18 +51,11 @@ public class PermissionTests
         Sandbox.RequireFuse();
         using var s = new Sandbox();
         Sandbox.Run("chmod", "755", s.Root);
-        foreach (var side in new[] { "k", "u" })
-        {
-            var built = Sandbox.Sh($"mkdir -p '{s.P(side)}' && cd '{s.P(side)}' && {Layers}");
-            Assert.True(built.Code == 0, built.Err);
-        }
-        string Options(string side) => $"lowerdir={s.P(side + "/lower")},upperdir={s.P(side + "/upper")},workdir={s.P(side + "/work")}";
-        s.KernelOverlay(s.P("k/m"), Options("k"));
-        s.Mount(s.P("u/m"), "-o", Options("u"));
-        string Nobody(string side) =>
-            Sandbox.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c", $"cd '{s.P(side + "/m")}' && {AsNobody}").Out;
-        var kernel = Nobody("k");
-        var union = Nobody("u");
+        var twin = new TwinMounts(s, Layers, ["lower"]);
+        string Nobody(string mount) =>
+            Sandbox.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c", $"cd '{mount}' && {AsNobody}").Out;
+        var kernel = Nobody(twin.Kernel);
+        var union = Nobody(twin.Union);
         Assert.Equal(kernel, union);
         // The kernel's own answers are the intended ones: refused where not permitted, done where owned.
         Assert.Contains("cat secret => 1 Permission denied", kernel);
@@ -72,9 +65,7 @@ public class PermissionTests
         Assert.Contains("rm sticky/mine => 0", kernel);
         Assert.Contains("rm sticky/theirs => 0", kernel);
         Assert.Contains("rm mine/own2 => 0", kernel);
-        var kernelAfter = Sandbox.Sh($"cd '{s.P("k/m")}' && {AfterAsRoot}").Out;
-        var unionAfter = Sandbox.Sh($"cd '{s.P("u/m")}' && {AfterAsRoot}").Out;
-        Assert.Equal(kernelAfter, unionAfter);
+        var kernelAfter = twin.Same(AfterAsRoot);
         Assert.Contains("suid_open 777 root", kernelAfter);        // setuid and setgid gone after nobody's write
         Assert.Contains("mine/suid_mine 755 nobody", kernelAfter);
         Assert.Contains("No such attribute", kernelAfter);          // security.capability removed by the write

@@ -35,8 +35,7 @@ public sealed partial class UnionFileSystem
         {
             error = CopyDirectoryMetadata(source, created!, attributes);
             if (error == FsError.None) error = Sync(null, created!);
-            if (error == FsError.None)
-                error = _host.Rename(_work!, temp, node.Parent!.UpperDir!, node.Name, RenameFlags.NoReplace);
+            if (error == FsError.None) error = MoveIntoParent(temp, node);
         }
         if (error != FsError.None)
         {
@@ -80,7 +79,7 @@ public sealed partial class UnionFileSystem
             error = AddToIndex(temp, source.Ino);
             if (error != FsError.None) { _host.Remove(_work!, temp, directory: false); return error; }
         }
-        error = _host.Rename(_work!, temp, node.Parent!.UpperDir!, node.Name, RenameFlags.NoReplace);
+        error = MoveIntoParent(temp, node);
         if (error != FsError.None)
         {
             _host.Remove(_work!, temp, directory: false);
@@ -89,6 +88,20 @@ public sealed partial class UnionFileSystem
         node.Layer = _upper!;
         if (IndexesHardLinks(source.Attributes)) LinkUpCachedAliases(node);
         return FsError.None;
+    }
+
+    /// <summary>
+    /// Renames a finished copy from work to the node's name in its parent's upper directory. As overlayfs does, the
+    /// parent keeps its times: the user changed the entry, not the directory.
+    /// </summary>
+    private FsError MoveIntoParent(string temp, Node node)
+    {
+        var parentDir = node.Parent!.UpperDir!;
+        bool keepTimes = _host.Stat(parentDir, null, out var before) == FsError.None;
+        var error = _host.Rename(_work!, temp, parentDir, node.Name, RenameFlags.NoReplace);
+        if (error == FsError.None && keepTimes)
+            _host.SetTimes(parentDir, null, TimeChange.To(before.AccessTime), TimeChange.To(before.ModifyTime));
+        return error;
     }
 
     /// <summary>A directory's owner, xattrs (but the engine's own), mode and times, in that order (chown clears setuid bits).</summary>

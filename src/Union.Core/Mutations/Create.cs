@@ -121,7 +121,7 @@ public sealed partial class UnionFileSystem
         {
             error = make(upperDir, name);
             if (error != FsError.None) return error;
-            if (caller is { } who) SetNewOwner(parent, upperDir, name, who);
+            if (caller is { } who) SetNewOwner(parent, upperDir, name, kind, who);
         }
         else
         {
@@ -167,7 +167,7 @@ public sealed partial class UnionFileSystem
         string temp = NewTempName();
         var error = make(_work!, temp);
         if (error != FsError.None) return error;
-        if (caller is { } who) SetNewOwner(parent, _work!, temp, who);
+        if (caller is { } who) SetNewOwner(parent, _work!, temp, kind, who);
         if (kind == FileKind.Directory && parent.LowerDirs.Count > 0)
         {
             error = _host.OpenDirectory(_work!, temp, out var created);
@@ -197,14 +197,20 @@ public sealed partial class UnionFileSystem
         return _markers.RemoveWhiteout(upperDir, name);
     }
 
-    /// <summary>New entries belong to the caller; in a setgid directory they take the directory's group.</summary>
-    private void SetNewOwner(Node parent, HostDirectory dir, string name, Caller caller)
+    /// <summary>
+    /// New entries belong to the caller; in a setgid directory they take its group, and directories its setgid bit.
+    /// The host does the setgid part for entries made in place; one built in work (over a whiteout) needs it here.
+    /// </summary>
+    private void SetNewOwner(Node parent, HostDirectory dir, string name, FileKind kind, Caller caller)
     {
-        if (!_isRoot || (caller.Uid == 0 && caller.Gid == 0)) return;   // the daemon's own identity already
-        uint? gid = caller.Gid;
-        if (_host.Stat(parent.UpperDir!, null, out var parentAttributes) == FsError.None && (parentAttributes.Mode & 0x400) != 0)
-            gid = null;
-        if (caller.Uid == 0 && gid is 0 or null) return;
-        _host.SetOwner(dir, name, caller.Uid, gid);
+        bool inPlace = dir != _work;
+        if (inPlace && (!_isRoot || (caller.Uid == 0 && caller.Gid == 0))) return;   // the daemon's own identity already
+        bool setgidParent = _host.Stat(parent.UpperDir!, null, out var parentAttributes) == FsError.None &&
+            (parentAttributes.Mode & 0x400) != 0;
+        uint gid = setgidParent ? parentAttributes.Gid : caller.Gid;
+        if (_isRoot && (caller.Uid != 0 || gid != 0)) _host.SetOwner(dir, name, caller.Uid, gid);
+        if (!inPlace && setgidParent && kind == FileKind.Directory &&
+            _host.Stat(dir, name, out var created) == FsError.None && (created.Mode & 0x400) == 0)
+            _host.SetMode(dir, name, (created.Mode & 0xFFF) | 0x400);
     }
 }

@@ -16,6 +16,9 @@ public class DifferentialRegressions
             [new(Symlink, "m/z", "y"), new(Link, "m/z", "d1/s/gone"), new(Link, "a", "n1"), new(OpKind.Stat, "a")],
         // A chmod below copies up the parent directory, which then merges (nlink 1); its cached nlink stayed 2.
         ["copy-up of a parent refreshes its nlink"] = [new(OpKind.Stat, "d1/s"), new(Chmod, "d1/s/deep", Number: 0x124)],
+        // A directory made over a whiteout is built in work, where nothing is setgid: it lost the bit it inherits.
+        ["mkdir over a whiteout in a setgid directory inherits setgid"] =
+            [new(Unlink, "d1/z"), new(Chmod, "d1", Number: 0x5A4), new(Mkdir, "d1/z", Number: 0x1E4), new(OpKind.Stat, "d1/z")],
     };
 
     [SkippableTheory]

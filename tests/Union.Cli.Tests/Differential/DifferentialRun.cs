@@ -52,10 +52,10 @@ internal static class DifferentialRun
                 return new Failure(seed, done, $"result differs: kernel [{kernelResult}] union [{unionResult}]");
             var after = Compare(seed, kernel, union, done, "after " + op, out failure);
             if (failure is not null) return failure;
-            var moved = InodeChanges(before.Kernel, after.Kernel).Except(InodeChanges(before.Union, after.Union)).ToList();
-            moved.AddRange(InodeChanges(before.Union, after.Union).Except(InodeChanges(before.Kernel, after.Kernel)));
-            if (moved.Count > 0)
+            if (ChangedInOneOnly(before, after, s => s.Inodes) is { Count: > 0 } moved)
                 return new Failure(seed, done, "inode number changed in one mount only: " + string.Join(", ", moved));
+            if (ChangedInOneOnly(before, after, s => s.ModifyTimes) is { Count: > 0 } touched)
+                return new Failure(seed, done, "mtime changed in one mount only: " + string.Join(", ", touched));
             before = after;
         }
         s.Unmount(union);
@@ -73,9 +73,16 @@ internal static class DifferentialRun
         return (k, u);
     }
 
-    /// <summary>Paths present before and after a step whose inode number changed (the file there is another one).</summary>
-    private static IEnumerable<string> InodeChanges(TreeSnapshot before, TreeSnapshot after) =>
-        before.Inodes.Where(kv => after.Inodes.TryGetValue(kv.Key, out var ino) && ino != kv.Value).Select(kv => kv.Key);
+    /// <summary>Paths present before and after a step whose value (inode number, mtime) changed in one mount and not the other.</summary>
+    private static List<string> ChangedInOneOnly<T>((TreeSnapshot Kernel, TreeSnapshot Union) before,
+        (TreeSnapshot Kernel, TreeSnapshot Union) after, Func<TreeSnapshot, Dictionary<string, T>> value)
+    {
+        static HashSet<string> Changed(Dictionary<string, T> was, Dictionary<string, T> now) =>
+            [.. was.Where(kv => now.TryGetValue(kv.Key, out var v) && !EqualityComparer<T>.Default.Equals(v, kv.Value)).Select(kv => kv.Key)];
+        var kernel = Changed(value(before.Kernel), value(after.Kernel));
+        var union = Changed(value(before.Union), value(after.Union));
+        return [.. kernel.Except(union).Select(p => p + " (kernel)"), .. union.Except(kernel).Select(p => p + " (union)")];
+    }
 
     /// <summary>Drops operations one at a time while the sequence still fails (any mismatch), within a time budget.</summary>
     public static Failure Shrink(Failure failure, TimeSpan budget)

@@ -40,7 +40,7 @@ internal static unsafe class OperationRunner
                 long* times = stackalloc long[] { op.Number, 0, op.Number + 1, 0 };
                 if (Sys.utimensat(Sys.AT_FDCWD, path, times, 0) != 0) return Sys.ErrnoName(Sys.Errno);
                 // A symlink's own mtime dates from its creation, which differs between the two runs.
-                return Sys.Lstat(path, out var stat) == 0 && !stat.IsSymlink ? $"ok mtime {stat.MtimeSeconds}" : "ok";
+                return Sys.Lstat(path, out var stat) == 0 && !stat.IsSymlink ? $"ok mtime {stat.MtimeNanoseconds}" : "ok";
             }
             case OpKind.SetXattr:
             {

@@ -13,9 +13,12 @@ public class DifferentialRegressions
     {
         // The link reply names a new kernel inode; the source's cached nlink stayed 1.
         ["link keeps the source's nlink fresh"] =
-            [new(Symlink, "m/z", "y"), new(Link, "m/z", "d1/s/gone"), new(Link, "a", "n1"), new(OpKind.Stat, "a")],
+            [new(Symlink, "m/z", "y"), new(SetXattr, "b", "user.k1", Fill: 10), new(Link, "m/z", "d1/s/gone"),
+             new(Link, "a", "n1"), new(OpKind.Stat, "a")],
         // A chmod below copies up the parent directory, which then merges (nlink 1); its cached nlink stayed 2.
         ["copy-up of a parent refreshes its nlink"] = [new(OpKind.Stat, "d1/s"), new(Chmod, "d1/s/deep", Number: 0x124)],
+        // Renaming the copy into the parent touched the parent's mtime; overlayfs puts the parent's times back.
+        ["copy-up leaves the parent's mtime alone"] = [new(Append, "d1/s/deep", Length: 3, Fill: 7), new(Chmod, "m/m1", Number: 0x180)],
         // A directory made over a whiteout is built in work, where nothing is setgid: it lost the bit it inherits.
         ["mkdir over a whiteout in a setgid directory inherits setgid"] =
             [new(Unlink, "d1/z"), new(Chmod, "d1", Number: 0x5A4), new(Mkdir, "d1/z", Number: 0x1E4), new(OpKind.Stat, "d1/z")],

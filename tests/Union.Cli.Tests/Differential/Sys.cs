@@ -73,7 +73,7 @@ internal static unsafe partial class Sys
         byte* b = stackalloc byte[256];
         stat = default;
         if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, 0xFFF, b) != 0) return Errno;
-        stat = new EntryStat(*(uint*)(b + 16), *(ushort*)(b + 28), *(ulong*)(b + 32), *(long*)(b + 40), *(long*)(b + 112),
+        stat = new EntryStat(*(uint*)(b + 16), *(ushort*)(b + 28), *(ulong*)(b + 32), *(long*)(b + 40), *(long*)(b + 112) * 1_000_000_000 + *(uint*)(b + 120),
             *(uint*)(b + 20), *(uint*)(b + 24));
         return 0;
     }
@@ -133,7 +133,7 @@ internal static unsafe partial class Sys
 }
 
 /// <summary>The part of statx the comparisons use.</summary>
-internal readonly record struct EntryStat(uint Nlink, ushort Mode, ulong Ino, long Size, long MtimeSeconds, uint Uid, uint Gid)
+internal readonly record struct EntryStat(uint Nlink, ushort Mode, ulong Ino, long Size, long MtimeNanoseconds, uint Uid, uint Gid)
 {
     public bool IsDirectory => (Mode & 0xF000) == 0x4000;
     public bool IsRegular => (Mode & 0xF000) == 0x8000;

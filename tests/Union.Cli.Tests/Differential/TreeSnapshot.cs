@@ -11,6 +11,8 @@ internal sealed class TreeSnapshot
     public SortedDictionary<string, string> Lines { get; } = new(StringComparer.Ordinal);
     /// <summary>path → inode number, for the identity comparison.</summary>
     public Dictionary<string, ulong> Inodes { get; } = [];
+    /// <summary>path → mtime in nanoseconds: the runs differ in wall-clock time, but not in which steps change it.</summary>
+    public Dictionary<string, long> ModifyTimes { get; } = [];
 
     public static TreeSnapshot Take(string root)
     {
@@ -37,6 +39,7 @@ internal sealed class TreeSnapshot
             foreach (var x in Sys.UserXattrs(full)) line.Append(' ').Append(x);
             Lines[rel] = line.ToString();
             Inodes[rel] = stat.Ino;
+            ModifyTimes[rel] = stat.MtimeNanoseconds;
             Entries.Add((rel, stat.IsDirectory));
             if (stat.IsDirectory) Walk(root, rel);
         }

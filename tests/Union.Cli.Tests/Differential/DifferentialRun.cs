@@ -12,7 +12,7 @@ internal static class DifferentialRun
     /// </summary>
     private const string BuildLayers = """
         set -e
-        mkdir -p lower1/d1/s lower1/o lower1/m lower1/e lower0/d1 lower0/o lower0/m upper work m
+        mkdir -p lower1/d1/s lower1/o lower1/m lower1/e lower0/d1 lower0/o lower0/m
         echo a1 > lower1/a; echo b1 > lower1/b; echo gone > lower1/gone; echo x > lower1/d1/x; echo y > lower1/d1/y
         echo deep > lower1/d1/s/deep; echo below > lower1/o/below; echo m1 > lower1/m/m1; chmod 750 lower1/m
         echo a0 > lower0/a; echo c0 > lower0/c; chmod 600 lower0/c; echo z > lower0/d1/z; echo m0 > lower0/m/m0
@@ -25,17 +25,9 @@ internal static class DifferentialRun
     public static Failure? Run(int seed, int steps, IReadOnlyList<Operation>? ops = null)
     {
         using var s = new Sandbox();
-        foreach (var side in new[] { "k", "u" })
-        {
-            var built = Sandbox.Sh($"mkdir -p '{s.P(side)}' && cd '{s.P(side)}' && {BuildLayers}");
-            Assert.True(built.Code == 0, built.Err);
-        }
-        string Options(string side) =>
-            $"lowerdir={s.P(side + "/lower0")}:{s.P(side + "/lower1")},upperdir={s.P(side + "/upper")},workdir={s.P(side + "/work")}";
         // redirect_dir=on: the kernel renames lower directories too, as union always does (without it: EXDEV).
-        s.KernelOverlay(s.P("k/m"), Options("k") + ",redirect_dir=on");
-        s.Mount(s.P("u/m"), "-o", Options("u") + ",whiteout=overlay");
-        string kernel = s.P("k/m"), union = s.P("u/m");
+        var twin = new TwinMounts(s, BuildLayers, ["lower0", "lower1"], kernelOptions: ",redirect_dir=on", unionOptions: ",whiteout=overlay");
+        string kernel = twin.Kernel, union = twin.Union;
 
         var generator = new OperationGenerator(seed);
         var done = new List<Operation>();

@@ -22,16 +22,16 @@ internal static class DifferentialRun
         """;
 
     /// <summary>Runs <paramref name="ops"/> (or generates <paramref name="steps"/> from the seed); null when both agree.</summary>
-    public static Failure? Run(int seed, int steps, IReadOnlyList<Operation>? ops = null)
+    public static Failure? Run(int seed, int steps, IReadOnlyList<Operation>? ops = null, string whiteout = "overlay")
     {
         using var s = new Sandbox();
         // redirect_dir=on: the kernel renames lower directories too, as union always does (without it: EXDEV).
-        var twin = new TwinMounts(s, BuildLayers, ["lower0", "lower1"], kernelOptions: ",redirect_dir=on", unionOptions: ",whiteout=overlay");
+        var twin = new TwinMounts(s, BuildLayers, ["lower0", "lower1"], kernelOptions: ",redirect_dir=on", unionOptions: ",whiteout=" + whiteout);
         string kernel = twin.Kernel, union = twin.Union;
 
         var generator = new OperationGenerator(seed);
         var done = new List<Operation>();
-        var before = Compare(seed, kernel, union, done, "initial tree", out var failure);
+        var before = Compare(seed, whiteout, kernel, union, done, "initial tree", out var failure);
         if (failure is not null) return failure;
         int count = ops?.Count ?? steps;
         for (int i = 0; i < count; i++)
@@ -41,13 +41,13 @@ internal static class DifferentialRun
             string kernelResult = OperationRunner.Apply(kernel, op);
             string unionResult = OperationRunner.Apply(union, op);
             if (kernelResult != unionResult)
-                return new Failure(seed, done, $"result differs: kernel [{kernelResult}] union [{unionResult}]");
-            var after = Compare(seed, kernel, union, done, "after " + op, out failure);
+                return new Failure(seed, whiteout, done, $"result differs: kernel [{kernelResult}] union [{unionResult}]");
+            var after = Compare(seed, whiteout, kernel, union, done, "after " + op, out failure);
             if (failure is not null) return failure;
             if (ChangedInOneOnly(before, after, s => s.Inodes) is { Count: > 0 } moved)
-                return new Failure(seed, done, "inode number changed in one mount only: " + string.Join(", ", moved));
+                return new Failure(seed, whiteout, done, "inode number changed in one mount only: " + string.Join(", ", moved));
             if (ChangedInOneOnly(before, after, s => s.ModifyTimes) is { Count: > 0 } touched)
-                return new Failure(seed, done, "mtime changed in one mount only: " + string.Join(", ", touched));
+                return new Failure(seed, whiteout, done, "mtime changed in one mount only: " + string.Join(", ", touched));
             before = after;
         }
         s.Unmount(union);
@@ -55,13 +55,13 @@ internal static class DifferentialRun
         return null;
     }
 
-    private static (TreeSnapshot Kernel, TreeSnapshot Union) Compare(int seed, string kernel, string union, List<Operation> done,
+    private static (TreeSnapshot Kernel, TreeSnapshot Union) Compare(int seed, string whiteout, string kernel, string union, List<Operation> done,
         string when, out Failure? failure)
     {
         var k = TreeSnapshot.Take(kernel);
         var u = TreeSnapshot.Take(union);
         var diffs = k.Differences(u, "kernel", "union");
-        failure = diffs.Count == 0 ? null : new Failure(seed, [.. done], $"trees differ {when}:\n  " + string.Join("\n  ", diffs));
+        failure = diffs.Count == 0 ? null : new Failure(seed, whiteout, [.. done], $"trees differ {when}:\n  " + string.Join("\n  ", diffs));
         return (k, u);
     }
 
@@ -85,7 +85,7 @@ internal static class DifferentialRun
         for (int i = ops.Count - 2; i >= 0 && DateTime.UtcNow < deadline; i--)
         {
             var candidate = ops.Where((_, j) => j != i).ToList();
-            if (Run(failure.Seed, 0, candidate) is { } smaller)
+            if (Run(failure.Seed, 0, candidate, failure.Whiteout) is { } smaller)
             {
                 ops = smaller.Operations.ToList();
                 best = smaller;
@@ -95,11 +95,11 @@ internal static class DifferentialRun
         return best;
     }
 
-    internal sealed record Failure(int Seed, IReadOnlyList<Operation> Operations, string Mismatch)
+    internal sealed record Failure(int Seed, string Whiteout, IReadOnlyList<Operation> Operations, string Mismatch)
     {
         public override string ToString()
         {
-            var text = new StringBuilder($"seed {Seed}: {Mismatch}\noperations ({Operations.Count}):\n");
+            var text = new StringBuilder($"seed {Seed} (union whiteout={Whiteout}): {Mismatch}\noperations ({Operations.Count}):\n");
             foreach (var op in Operations) text.Append("  ").Append(op).Append('\n');
             return text.ToString();
         }

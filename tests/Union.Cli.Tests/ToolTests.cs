@@ -64,12 +64,13 @@ public class ToolTests
     {
         using var s = new Sandbox();
         var twin = Mount(s);
+        // The archive's member order follows readdir, which no filesystem promises: compare names, and one hard link.
         var output = twin.Same("""
             tar cf ../data.tar -C data . && mkdir unpacked && tar xpf ../data.tar -C unpacked --xattrs &&
-            tar df ../data.tar -C unpacked && echo same && tar tvf ../data.tar | awk '{print $1, $3, $6, $7, $8, $9}' | sort
+            tar df ../data.tar -C unpacked && echo same && tar tf ../data.tar | sort && tar tvf ../data.tar | grep -c ' link to '
             """);
-        Assert.Contains("same", output);
-        Assert.Matches(@"hrw-r--r-- 0 \./hard[12] link to \./hard[12]", output);   // the hard link survived both ways
+        Assert.StartsWith("same\n./\n./big\n./hard1\n./hard2\n", output);
+        Assert.EndsWith("\n1\n", output);
         AssertSameTree(twin);
     }
 

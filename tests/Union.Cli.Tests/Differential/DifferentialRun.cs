@@ -46,7 +46,8 @@ internal static class DifferentialRun
             if (failure is not null) return failure;
             if (ChangedInOneOnly(before, after, s => s.Inodes) is { Count: > 0 } moved)
                 return new Failure(seed, whiteout, done, "inode number changed in one mount only: " + string.Join(", ", moved));
-            if (ChangedInOneOnly(before, after, s => s.ModifyTimes) is { Count: > 0 } touched)
+            // Only for the same file before and after: a rename can put another file, with its own mtime, at a path.
+            if (ChangedInOneOnly(before, after, s => s.ModifyTimes, sameFileOnly: true) is { Count: > 0 } touched)
                 return new Failure(seed, whiteout, done, "mtime changed in one mount only: " + string.Join(", ", touched));
             before = after;
         }
@@ -67,12 +68,19 @@ internal static class DifferentialRun
 
     /// <summary>Paths present before and after a step whose value (inode number, mtime) changed in one mount and not the other.</summary>
     private static List<string> ChangedInOneOnly<T>((TreeSnapshot Kernel, TreeSnapshot Union) before,
-        (TreeSnapshot Kernel, TreeSnapshot Union) after, Func<TreeSnapshot, Dictionary<string, T>> value)
+        (TreeSnapshot Kernel, TreeSnapshot Union) after, Func<TreeSnapshot, Dictionary<string, T>> value, bool sameFileOnly = false)
     {
-        static HashSet<string> Changed(Dictionary<string, T> was, Dictionary<string, T> now) =>
-            [.. was.Where(kv => now.TryGetValue(kv.Key, out var v) && !EqualityComparer<T>.Default.Equals(v, kv.Value)).Select(kv => kv.Key)];
+        static HashSet<string> Changed<TValue>(Dictionary<string, TValue> was, Dictionary<string, TValue> now) =>
+            [.. was.Where(kv => now.TryGetValue(kv.Key, out var v) && !EqualityComparer<TValue>.Default.Equals(v, kv.Value)).Select(kv => kv.Key)];
         var kernel = Changed(value(before.Kernel), value(after.Kernel));
         var union = Changed(value(before.Union), value(after.Union));
+        if (sameFileOnly)
+        {
+            var otherFile = Changed(before.Kernel.Inodes, after.Kernel.Inodes);
+            otherFile.UnionWith(Changed(before.Union.Inodes, after.Union.Inodes));
+            kernel.ExceptWith(otherFile);
+            union.ExceptWith(otherFile);
+        }
         return [.. kernel.Except(union).Select(p => p + " (kernel)"), .. union.Except(kernel).Select(p => p + " (union)")];
     }
 

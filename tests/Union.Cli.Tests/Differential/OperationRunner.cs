@@ -65,7 +65,8 @@ internal static unsafe class OperationRunner
 
     private static string WithFile(string path, int flags, uint mode, Func<int, string> body)
     {
-        int fd = Sys.open(path, flags, mode);
+        // O_CLOEXEC: a process another test starts meanwhile must not inherit the fd and keep the mount busy.
+        int fd = Sys.open(path, flags | Sys.O_CLOEXEC, mode);
         if (fd < 0) return Sys.ErrnoName(Sys.Errno);
         try { return body(fd); }
         finally { Sys.close(fd); }

@@ -7,7 +7,7 @@ internal static unsafe partial class Sys
 {
     private const string Lib = "libc";
     public const int O_WRONLY = 0x1, O_RDWR = 0x2, O_CREAT = 0x40, O_EXCL = 0x80, O_TRUNC = 0x200, O_APPEND = 0x400,
-        O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000;
+        O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000;
     public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
     public const uint RENAME_NOREPLACE = 1, RENAME_EXCHANGE = 2;
 
@@ -107,7 +107,7 @@ internal static unsafe partial class Sys
     public static (int Errno, List<string> Names) ReadDirectory(string path)
     {
         var names = new List<string>();
-        int fd = open(path, O_DIRECTORY, 0);
+        int fd = open(path, O_DIRECTORY | O_CLOEXEC, 0);
         if (fd < 0) return (Errno, names);
         byte* buffer = stackalloc byte[16384];
         try

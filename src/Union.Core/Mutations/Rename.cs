@@ -15,9 +15,17 @@ public sealed partial class UnionFileSystem
             flags == (RenameFlags.NoReplace | RenameFlags.Exchange))
             return FsError.InvalidArgument;
         bool exchange = (flags & RenameFlags.Exchange) != 0;
-        // Files that move are copied up first; their data is copied before the lock is taken. Not for a bad new
-        // name: the checks below refuse it (in Linux's order), and refused input must change nothing.
-        if (NameRules.CheckCreate(newName, windowsNames: false) == FsError.None)
+        // Refused renames change nothing: Linux's checks run before anything is copied up, and again under the
+        // lock after the copies (another caller may have changed the names meanwhile).
+        bool moves;
+        lock (_lock)
+        {
+            var error = CheckRename(parentId, name, newParentId, newName, flags, out _, out _, out var source, out var target);
+            if (error != FsError.None) return error;
+            moves = source != target;
+        }
+        // Files that move are copied up first; their data is copied before the lock is taken.
+        if (moves)
         {
             var copyError = CopyUpChildOutsideLock(parentId, name);
             if (copyError == FsError.None && exchange) copyError = CopyUpChildOutsideLock(newParentId, newName);
@@ -25,32 +33,10 @@ public sealed partial class UnionFileSystem
         }
         lock (_lock)
         {
-            if (!TryGetNode(parentId, out var parent, out var error)) return error;
-            if (!TryGetNode(newParentId, out var newParent, out error)) return error;
-            if (!newParent.IsDirectory) return FsError.NotDirectory;
-            error = ResolveChild(parent, name, out var source);
+            var error = CheckRename(parentId, name, newParentId, newName, flags, out var parent, out var newParent, out var source, out var target);
             if (error != FsError.None) return error;
-            error = NameRules.CheckCreate(newName, windowsNames: false);
-            if (error != FsError.None) return error;
-            if (IsReservedForCreate(newName)) return FsError.InvalidArgument;
-            error = ResolveChild(newParent, newName, out var target);
-            if (error is not (FsError.None or FsError.NotFound)) return error;
-            if (exchange && target is null) return FsError.NotFound;
-            if ((flags & RenameFlags.NoReplace) != 0 && target is not null) return FsError.Exists;
             if (source == target)
-                return exchange || source!.Name == newName ? FsError.None : Respell(parent, source, newName);
-            if (source!.IsDirectory && IsSelfOrAncestor(source, newParent)) return FsError.InvalidArgument;
-            if (exchange && target!.IsDirectory && IsSelfOrAncestor(target, parent)) return FsError.InvalidArgument;
-            // The target is an ancestor of the source, so it is not empty (Linux's lock_rename trap, before type checks).
-            if (!exchange && target is not null && target.IsDirectory && IsSelfOrAncestor(target, parent)) return FsError.NotEmpty;
-            if (target is not null && !exchange)
-            {
-                if (source.IsDirectory && !target.IsDirectory) return FsError.NotDirectory;
-                if (!source.IsDirectory && target.IsDirectory) return FsError.IsDirectory;
-                if (target.IsDirectory && !IsEmptyMerged(target, out error))
-                    return error == FsError.None ? FsError.NotEmpty : error;
-            }
-            if (_upper is null) return FsError.ReadOnly;
+                return exchange || source.Name == newName ? FsError.None : Respell(parent, source, newName);
             error = EnsureUpper(parent);
             if (error == FsError.None) error = EnsureUpper(newParent);
             if (error == FsError.None) error = PrepareToMove(source, newParent, newName);
@@ -77,6 +63,44 @@ public sealed partial class UnionFileSystem
             newParent.Children[targetName] = source;
             return FsError.None;
         }
+    }
+
+    /// <summary>
+    /// rename(2)'s refusals, in Linux's order. None with source == target means a no-op (or a case-only respelling).
+    /// Caller holds the lock.
+    /// </summary>
+    private FsError CheckRename(ulong parentId, string name, ulong newParentId, string newName, RenameFlags flags,
+        out Node parent, out Node newParent, out Node source, out Node? target)
+    {
+        parent = newParent = source = null!;   // meaningful only when the answer is None
+        target = null;
+        bool exchange = (flags & RenameFlags.Exchange) != 0;
+        if (!TryGetNode(parentId, out parent, out var error)) return error;
+        if (!TryGetNode(newParentId, out newParent, out error)) return error;
+        if (!newParent.IsDirectory) return FsError.NotDirectory;
+        error = ResolveChild(parent, name, out var found);
+        if (error != FsError.None) return error;
+        source = found!;
+        error = NameRules.CheckCreate(newName, windowsNames: false);
+        if (error != FsError.None) return error;
+        if (IsReservedForCreate(newName)) return FsError.InvalidArgument;
+        error = ResolveChild(newParent, newName, out target);
+        if (error is not (FsError.None or FsError.NotFound)) return error;
+        if (exchange && target is null) return FsError.NotFound;
+        if ((flags & RenameFlags.NoReplace) != 0 && target is not null) return FsError.Exists;
+        if (source == target) return FsError.None;
+        if (source.IsDirectory && IsSelfOrAncestor(source, newParent)) return FsError.InvalidArgument;
+        if (exchange && target!.IsDirectory && IsSelfOrAncestor(target, parent)) return FsError.InvalidArgument;
+        // The target is an ancestor of the source, so it is not empty (Linux's lock_rename trap, before type checks).
+        if (!exchange && target is not null && target.IsDirectory && IsSelfOrAncestor(target, parent)) return FsError.NotEmpty;
+        if (target is not null && !exchange)
+        {
+            if (source.IsDirectory && !target.IsDirectory) return FsError.NotDirectory;
+            if (!source.IsDirectory && target.IsDirectory) return FsError.IsDirectory;
+            if (target.IsDirectory && !IsEmptyMerged(target, out error))
+                return error == FsError.None ? FsError.NotEmpty : error;
+        }
+        return _upper is null ? FsError.ReadOnly : FsError.None;
     }
 
     /// <summary>

@@ -83,6 +83,26 @@ public class HostileNameTests
         Assert.Equal(before, Snapshot(f));
     }
 
+    [Fact]
+    public void A_refused_rename_copies_nothing_up()
+    {
+        using var f = new LayerFixture(1);
+        f.File(f.Lower(0), "a", "lower a");
+        f.File(f.Lower(0), "b", "lower b");
+        f.File(f.Lower(0), "full/x", "x");
+        f.Dir(f.Lower(0), "empty");
+        var before = Snapshot(f);
+        using (var fs = f.Open())
+        {
+            Assert.Equal(FsError.Exists, fs.Rename(FsRoot, "a", FsRoot, "b", RenameFlags.NoReplace));
+            Assert.Equal(FsError.IsDirectory, fs.Rename(FsRoot, "a", FsRoot, "empty", RenameFlags.None));
+            Assert.Equal(FsError.NotDirectory, fs.Rename(FsRoot, "empty", FsRoot, "a", RenameFlags.None));
+            Assert.Equal(FsError.NotEmpty, fs.Rename(FsRoot, "empty", FsRoot, "full", RenameFlags.None));
+            Assert.Equal(FsError.NotFound, fs.Rename(FsRoot, "a", FsRoot, "nothing", RenameFlags.Exchange));
+        }
+        Assert.Equal(before, Snapshot(f));
+    }
+
     private const ulong FsRoot = UnionFileSystem.RootId;
 
     /// <summary>Every path under the fixture with its type and size: what "nothing changed" means here.</summary>

@@ -26,7 +26,7 @@ internal sealed partial class UnionDokanAdapter
             return NtStatus.AccessDenied;
         }
 
-        if (union.IsReadOnly)
+        if (UpperWriteProtected())
         {
             return NtStatus.MediaWriteProtected;
         }
@@ -36,6 +36,13 @@ internal sealed partial class UnionDokanAdapter
             : IsReadOnlyFile(attributes) ? NtStatus.CannotDelete
             : NtStatus.Success;
     }
+
+    /// <summary>
+    /// Cleanup cannot report a failure, so the check must: no upper, or an upper whose filesystem is mounted
+    /// read-only, would refuse the whiteout or the unlink.
+    /// </summary>
+    private bool UpperWriteProtected() =>
+        union.IsReadOnly || (union.StatFs(out var statistics) == FsError.None && statistics.ReadOnly);
 
     public NtStatus DeleteDirectory(ReadOnlySpan<char> fileName, ref DokanFileInfo info)
     {
@@ -60,7 +67,7 @@ internal sealed partial class UnionDokanAdapter
             return NtStatus.AccessDenied;
         }
 
-        return union.IsReadOnly ? NtStatus.MediaWriteProtected : CheckEmpty(handle.NodeId);
+        return UpperWriteProtected() ? NtStatus.MediaWriteProtected : CheckEmpty(handle.NodeId);
     }
 
     public NtStatus MoveFile(ReadOnlySpan<char> fileName, ReadOnlySpan<char> newFileName, bool replaceIfExisting, ref DokanFileInfo info)

@@ -9,8 +9,16 @@ internal sealed class UnionVolume : IDisposable
 {
     private readonly string root = Directory.CreateTempSubdirectory("union-win-").FullName;
 
-    public UnionVolume(Action<UnionVolume>? layers = null, bool caseInsensitive = false, bool readOnly = false)
+    private readonly string? scratch;
+
+    /// <param name="upperBytes">When set, upper and work live on a tmpfs of that size (root only): a disk that fills.</param>
+    public UnionVolume(Action<UnionVolume>? layers = null, bool caseInsensitive = false, bool readOnly = false, long? upperBytes = null)
     {
+        if (upperBytes is { } size)
+        {
+            scratch = Directory.CreateDirectory(Path.Combine(root, "scratch")).FullName;
+            Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", scratch);
+        }
         Directory.CreateDirectory(Lower0);
         Directory.CreateDirectory(Lower1);
         Directory.CreateDirectory(Upper);
@@ -32,15 +40,38 @@ internal sealed class UnionVolume : IDisposable
 
     public string Lower1 => Path.Combine(root, "lower1");
 
-    public string Upper => Path.Combine(root, "upper");
+    public string Upper => Path.Combine(scratch ?? root, "upper");
 
-    public string Work => Path.Combine(root, "work");
+    public string Work => Path.Combine(scratch ?? root, "work");
 
-    public UnionFileSystem Union { get; }
+    public UnionFileSystem Union { get; private set; }
 
-    public UnionDokanAdapter Adapter { get; }
+    public UnionDokanAdapter Adapter { get; private set; }
 
-    public IoManager Io { get; }
+    public IoManager Io { get; private set; }
+
+    /// <summary>
+    /// What a restart after a crash sees: a new engine, adapter and I/O manager over the same layers, while the old
+    /// ones are abandoned mid-use (no Cleanup, no Close, nothing disposed), as a killed process leaves them.
+    /// </summary>
+    public void Restart(bool caseInsensitive = false)
+    {
+        Union = UnionFileSystem.Open(new UnionOptions { Lowers = [Lower0, Lower1], Upper = Upper, Work = Work, CaseInsensitive = caseInsensitive });
+        Adapter = new UnionDokanAdapter(Union, new UnionDokanOptions { Trace = Traces.Add });
+        Io = new IoManager(Adapter, caseInsensitive);
+    }
+
+    /// <summary>Remounts the scratch filesystem under upper and work read-only (or back), as a failing disk does.</summary>
+    public void UpperReadOnly(bool readOnly) => Run("mount", "-o", readOnly ? "remount,ro" : "remount,rw", scratch!);
+
+    private static void Run(params string[] command)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(command[0]) { RedirectStandardError = true };
+        foreach (var a in command[1..]) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', command)}: {p.StandardError.ReadToEnd()}");
+    }
 
     public List<string> Traces { get; } = [];
 
@@ -70,6 +101,7 @@ internal sealed class UnionVolume : IDisposable
     {
         Io.Dispose();
         Union.Dispose();
+        if (scratch is not null) Run("umount", "-l", scratch);
         Directory.Delete(root, recursive: true);
     }
 }

@@ -209,6 +209,7 @@ public sealed unsafe partial class LinuxHost : IHostFileSystem
             Blocks = sv.f_blocks, BlocksFree = sv.f_bfree, BlocksAvailable = sv.f_bavail,
             Files = sv.f_files, FilesFree = sv.f_ffree,
             BlockSize = (uint)sv.f_bsize, FragmentSize = (uint)sv.f_frsize, MaxNameLength = (uint)sv.f_namemax,
+            ReadOnly = (sv.f_flag & 1) != 0,   // ST_RDONLY
         };
         return FsError.None;
     }

@@ -202,7 +202,7 @@ public sealed partial class UnionFileSystem : IDisposable
         if (_work is null) return;
         var entries = new List<HostEntry>();
         if (_host.ReadDirectory(_work, entries) != FsError.None) return;
-        foreach (var entry in entries) RemoveTree(_work, entry.Name, entry.Kind);
+        foreach (var entry in entries) RemoveTree(_work, entry.Name);
     }
 
     public void Dispose()

@@ -40,7 +40,7 @@ public sealed partial class UnionFileSystem
         if (error != FsError.None)
         {
             created?.Dispose();
-            RemoveTree(_work!, temp, FileKind.Directory);
+            RemoveTree(_work!, temp);
             return error;
         }
         created!.Path = Path.Join(node.Parent!.UpperDir!.Path, node.Name);
@@ -150,19 +150,6 @@ public sealed partial class UnionFileSystem
     }
 
     /// <summary>Removes an entry and, for a directory, everything in it (used on the work directory only).</summary>
-    private void RemoveTree(HostDirectory dir, string name, FileKind kind)
-    {
-        if (kind is FileKind.Directory or FileKind.None && _host.OpenDirectory(dir, name, out var sub) == FsError.None)
-        {
-            using (sub)
-            {
-                var entries = new List<HostEntry>();
-                if (_host.ReadDirectory(sub!, entries) == FsError.None)
-                    foreach (var entry in entries) RemoveTree(sub!, entry.Name, entry.Kind);
-            }
-            _host.Remove(dir, name, directory: true);
-            return;
-        }
-        _host.Remove(dir, name, directory: false);
-    }
+    /// <summary>Clears a scratch entry or tree out of work, best effort: what stays is removed at the next start.</summary>
+    private void RemoveTree(HostDirectory dir, string name) => _ = HostTree.Remove(_host, dir, name);
 }

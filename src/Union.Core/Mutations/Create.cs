@@ -172,7 +172,7 @@ public sealed partial class UnionFileSystem
         {
             error = _host.OpenDirectory(_work!, temp, out var created);
             if (error == FsError.None) using (created) error = _markers.MakeOpaque(created!);
-            if (error != FsError.None) { RemoveTree(_work!, temp, kind); return error; }
+            if (error != FsError.None) { RemoveTree(_work!, temp); return error; }
         }
         bool charWhiteout = StatSpelled(upperDir, name, out var spelled, out var existing) == FsError.None &&
             Whiteouts.Markers.IsWhiteout(existing);
@@ -180,7 +180,7 @@ public sealed partial class UnionFileSystem
         {
             // Exchange keeps the name present throughout; the old whiteout ends up in work and is removed.
             error = _host.Rename(_work!, temp, upperDir, spelled!, RenameFlags.Exchange);
-            if (error != FsError.None) { RemoveTree(_work!, temp, kind); return error; }
+            if (error != FsError.None) { RemoveTree(_work!, temp); return error; }
             _host.Remove(_work!, temp, directory: false);
             // Folding, the whiteout may have been another case variant: the new entry takes the caller's spelling.
             if (spelled != name)
@@ -192,7 +192,7 @@ public sealed partial class UnionFileSystem
         else
         {
             error = _host.Rename(_work!, temp, upperDir, name, RenameFlags.NoReplace);
-            if (error != FsError.None) { RemoveTree(_work!, temp, kind); return error; }
+            if (error != FsError.None) { RemoveTree(_work!, temp); return error; }
         }
         return _markers.RemoveWhiteout(upperDir, name);
     }

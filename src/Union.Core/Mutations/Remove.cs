@@ -44,7 +44,7 @@ public sealed partial class UnionFileSystem
             if (error != FsError.None) return error;
             error = _host.Rename(_work!, temp, upperDir, node.Name, RenameFlags.Exchange);
             if (error != FsError.None) { _host.Remove(_work!, temp, directory: false); return error; }
-            RemoveTree(_work!, temp, node.Kind);
+            RemoveTree(_work!, temp);
             return FsError.None;
         }
         if (whiteout)
@@ -57,7 +57,7 @@ public sealed partial class UnionFileSystem
         string moved = NewTempName();
         var moveError = _host.Rename(upperDir, node.Name, _work!, moved, RenameFlags.None);
         if (moveError != FsError.None) return moveError;
-        RemoveTree(_work!, moved, FileKind.Directory);
+        RemoveTree(_work!, moved);
         return FsError.None;
     }
 

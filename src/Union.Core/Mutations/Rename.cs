@@ -218,7 +218,7 @@ public sealed partial class UnionFileSystem
         if (error != FsError.None) return error;
         error = _host.Rename(_work!, temp, parentDir, name, RenameFlags.Exchange);
         if (error != FsError.None) { _host.Remove(_work!, temp, directory: true); return error; }
-        RemoveTree(_work!, temp, FileKind.Directory);
+        RemoveTree(_work!, temp);
         return FsError.None;
     }
 }

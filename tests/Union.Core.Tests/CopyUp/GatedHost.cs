@@ -6,7 +6,7 @@ using Union.Core.Host;
 using Union.Core.Host.Linux;
 
 /// <summary>
-/// Passes every call to <see cref="LinuxHost"/>. <see cref="CopyData"/> is counted; while <see cref="Hold"/> is
+/// Passes every call to <see cref="LinuxHost"/>. <see cref="CopyData"/> and <see cref="Stat"/> are counted; while <see cref="Hold"/> is
 /// set, each copy announces itself on <see cref="CopyStarted"/> and waits for a <see cref="Proceed"/> release.
 /// </summary>
 internal sealed class GatedHost : IHostFileSystem
@@ -15,7 +15,11 @@ internal sealed class GatedHost : IHostFileSystem
     private readonly LinuxHost _inner = new();
     private int _copies;
 
+    private int _stats;
+
     public int Copies => Volatile.Read(ref _copies);
+    /// <summary>Stats by name or of a directory: what a lookup costs in syscalls.</summary>
+    public int Stats { get => Volatile.Read(ref _stats); set => Volatile.Write(ref _stats, value); }
     public bool Hold { get; set; }
     public SemaphoreSlim CopyStarted { get; } = new(0);
     public SemaphoreSlim Proceed { get; } = new(0);
@@ -36,7 +40,11 @@ internal sealed class GatedHost : IHostFileSystem
 
     public FsError OpenRoot(string path, out HostDirectory? dir) => _inner.OpenRoot(path, out dir);
     public FsError OpenDirectory(HostDirectory parent, string name, out HostDirectory? dir) => _inner.OpenDirectory(parent, name, out dir);
-    public FsError Stat(HostDirectory dir, string? name, out EntryAttributes attributes) => _inner.Stat(dir, name, out attributes);
+    public FsError Stat(HostDirectory dir, string? name, out EntryAttributes attributes)
+    {
+        Interlocked.Increment(ref _stats);
+        return _inner.Stat(dir, name, out attributes);
+    }
     public FsError ReadDirectory(HostDirectory dir, List<HostEntry> into) => _inner.ReadDirectory(dir, into);
     public FsError Open(HostDirectory dir, string name, OpenMode mode, uint createMode, out SafeFileHandle? file) =>
         _inner.Open(dir, name, mode, createMode, out file);

@@ -103,6 +103,23 @@ public class HostileNameTests
         Assert.Equal(before, Snapshot(f));
     }
 
+    [Fact]
+    public void Removing_an_xattr_a_lower_file_lacks_copies_nothing_up()
+    {
+        using var f = new LayerFixture(1);
+        f.File(f.Lower(0), "a", "lower a");
+        LayerFixture.Run("setfattr", "-n", "user.kept", "-v", "k", Path.Combine(f.Lower(0), "a"));
+        var before = Snapshot(f);
+        using (var fs = f.Open())
+        {
+            Assert.Equal(FsError.NoData, fs.RemoveXattr(fs.Id("/a"), "user.missing"));
+            Assert.Equal(before, Snapshot(f));
+            Assert.Equal(FsError.None, fs.RemoveXattr(fs.Id("/a"), "user.kept"));   // one it has: copied up, then removed
+        }
+        Assert.True(File.Exists(Path.Combine(f.Upper, "a")));
+        Assert.Equal("lower a", File.ReadAllText(Path.Combine(f.Upper, "a")));
+    }
+
     private const ulong FsRoot = UnionFileSystem.RootId;
 
     /// <summary>Every path under the fixture with its type and size: what "nothing changed" means here.</summary>

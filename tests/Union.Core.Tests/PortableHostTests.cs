@@ -117,17 +117,24 @@ public class PortableHostTests
     }
 
     [Fact]
-    public void Renaming_a_directory_with_a_lower_part_is_EXDEV_and_changes_nothing()
+    public void Renaming_a_directory_with_a_lower_part_needs_no_xattrs()
     {
         using var f = new LayerFixture(1, HostKind.Portable);
         f.File(f.Lower(0), "src/file", "x");
-        using var fs = f.Open();
-        Assert.Equal(FsError.CrossDevice, fs.Move("/src", "/dst"));
-        Assert.Equal(["src"], fs.List("/"));
-        Assert.Equal("x", fs.Read("/src/file"));
-        Assert.Equal(FsError.None, fs.Mkdir("/upperonly"));
-        Assert.Equal(FsError.None, fs.Move("/upperonly", "/moved"));
-        Assert.Equal(["moved", "src"], fs.List("/"));
+        using (var fs = f.Open())
+        {
+            ulong ino = fs.Stat("/src").Inode;
+            Assert.Equal(FsError.None, fs.Move("/src", "/dst"));
+            Assert.Equal(["dst"], fs.List("/"));
+            Assert.Equal("x", fs.Read("/dst/file"));
+            Assert.Equal(ino, fs.Stat("/dst").Inode);  // a directory's number is its lower part's
+            Assert.Equal(FsError.None, fs.Mkdir("/upperonly"));
+            Assert.Equal(FsError.None, fs.Move("/upperonly", "/moved"));
+            Assert.Equal(["dst", "moved"], fs.List("/"));
+        }
+        Assert.Equal("/src", File.ReadAllText(Path.Combine(f.Upper, "dst", ".wh..wh..redirect")));
+        Assert.False(File.Exists(Path.Combine(f.Upper, "moved", ".wh..wh..redirect")));  // nothing below it to find
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(f.Work, "union-work")));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 // Writes an upper layer, or a merged view, as a PAX tar in OCI layer form. The upper is read fd-relative with no
 // follow; whiteouts of either format become `.wh.NAME`, opaque markers `.wh..wh..opq`; the engine's own xattrs stay out.
+// A renamed directory (a redirect, either form) has no OCI spelling: it is written opaque with its merged content,
+// beside the whiteout of its old name that the rename left.
 namespace Union.Core.Archive;
 
 using System.Formats.Tar;
@@ -32,7 +34,7 @@ internal sealed class LayerExport : IDisposable
     {
         if (_upper is null || !Directory.Exists(_upper)) throw new FsException(FsError.NotFound, $"upper directory '{_upper}' does not exist");
         Check(_host.OpenRoot(_upper, out var root), _upper);
-        using (root) WriteUpperDirectory(root!, "", _markers.ReadDirectoryMarkers(root!).Opaque);
+        using (root) WriteUpperDirectory(root!, "", _markers.ReadDirectoryMarkers(root!).HidesLower);
     }
 
     public void WriteMerged() => WriteMergedDirectory(Merged(), UnionFileSystem.RootId, "");
@@ -47,10 +49,16 @@ internal sealed class LayerExport : IDisposable
         // Whiteouts first, as OCI asks: they apply to the layers below, never to this layer's own entries.
         foreach (var entry in entries)
         {
+            if (Markers.IsMetadataName(entry.Name))
+            {
+                // The opaque marker is OCI's own; a redirect has no OCI spelling (below), aufs's names no meaning.
+                if (entry.Name == Markers.OciOpaque) WriteMarker(prefix + entry.Name);
+                wroteOpaque |= entry.Name == Markers.OciOpaque;
+                continue;
+            }
             if (Markers.IsReservedName(entry.Name))
             {
                 WriteMarker(prefix + entry.Name);
-                wroteOpaque |= entry.Name == Markers.OciOpaque;
                 continue;
             }
             var error = _host.Stat(dir, entry.Name, out var attributes);
@@ -71,11 +79,11 @@ internal sealed class LayerExport : IDisposable
             Check(_host.OpenDirectory(dir, name, out var child), $"{dir.Path}/{name}");
             using (child)
             {
-                var (childOpaque, redirect) = _markers.ReadDirectoryMarkers(child!);
+                var markers = _markers.ReadDirectoryMarkers(child!);
                 Write(TarEntryType.Directory, entryName + "/", attributes, HostXattrs(child!, null), null, null);
-                if (redirect is null)
+                if (markers.Redirect is null)
                 {
-                    WriteUpperDirectory(child!, entryName + "/", childOpaque);
+                    WriteUpperDirectory(child!, entryName + "/", markers.HidesLower);
                     continue;
                 }
                 // A renamed directory has no OCI spelling: it becomes opaque with its whole merged content.

@@ -81,6 +81,8 @@ internal sealed class LayerImport : IDisposable
             Check(_markers.MakeOpaque(parent), entry.Name);
             return;
         }
+        // Other OCI metadata names (aufs's, a redirect, which no OCI layer carries) are ignored, as containerd does.
+        if (Markers.IsMetadataName(leaf)) return;
         if (Markers.IsReservedName(leaf))
         {
             var hidden = leaf[Markers.OciPrefix.Length..];

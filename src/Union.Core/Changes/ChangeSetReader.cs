@@ -46,8 +46,7 @@ internal sealed class ChangeSetReader : IDisposable
 
     public List<Change> Read()
     {
-        var (opaque, _) = _markers.ReadDirectoryMarkers(_upperRoot);
-        Walk(_upperRoot, "/", _lowers is null ? null : UnionFileSystem.RootId, "/", opaque);
+        Walk(_upperRoot, "/", _lowers is null ? null : UnionFileSystem.RootId, "/", _markers.ReadDirectoryMarkers(_upperRoot).HidesLower);
         foreach (var (index, origin) in _movedCandidates)
         {
             if (!_deletedFiles.Remove(origin & InodeBits, out int deleted)) continue;
@@ -74,7 +73,7 @@ internal sealed class ChangeSetReader : IDisposable
         var whiteouts = new List<string>();
         foreach (var entry in entries)
         {
-            if (entry.Name == Markers.OciOpaque) continue;
+            if (Markers.IsMetadataName(entry.Name)) continue;
             if (Markers.IsReservedName(entry.Name)) { whiteouts.Add(entry.Name[Markers.OciPrefix.Length..]); continue; }
             var error = _host.Stat(dir, entry.Name, out var attributes);
             if (error == FsError.NotFound) continue;
@@ -126,8 +125,9 @@ internal sealed class ChangeSetReader : IDisposable
     private void VisitDirectory(HostDirectory child, in EntryAttributes upper, string path, ulong? lowerId,
         in EntryAttributes lower, string lowerPath, string parentLowerPath)
     {
-        var (opaque, redirect) = _markers.ReadDirectoryMarkers(child);
-        if (redirect is not null && _lowers is not null)
+        var markers = _markers.ReadDirectoryMarkers(child);
+        bool opaque = markers.HidesLower;
+        if (markers.Redirect is { } redirect && _lowers is not null)
         {
             var from = redirect.StartsWith('/') ? redirect : Join(parentLowerPath, redirect);
             if (_lowers.ResolvePath(from, out var fromId) == FsError.None &&

@@ -49,7 +49,7 @@ internal sealed class LayerCommit : IDisposable
     {
         _total = Count(_upper);
         MoveRenamedDirectories(_upper, "/");
-        Apply(_upper, _target, "/", _markers.ReadDirectoryMarkers(_upper).Opaque);
+        Apply(_upper, _target, "/", _markers.ReadDirectoryMarkers(_upper).HidesLower);
         foreach (var (parent, name, time) in Enumerable.Reverse(_directoryTimes))
         {
             _host.SetTimes(parent, name, null, TimeChange.To(time));
@@ -145,7 +145,7 @@ internal sealed class LayerCommit : IDisposable
         foreach (var entry in entries)
         {
             Tick();
-            if (entry.Name == Markers.OciOpaque) continue;
+            if (Markers.IsMetadataName(entry.Name)) continue;
             if (Markers.IsReservedName(entry.Name)) { deleted.Add(entry.Name[Markers.OciPrefix.Length..]); continue; }
             Check(_host.Stat(upper, entry.Name, out var attributes), Join(path, entry.Name));
             if (Markers.IsWhiteout(attributes)) deleted.Add(entry.Name);
@@ -197,7 +197,7 @@ internal sealed class LayerCommit : IDisposable
             {
                 Check(_host.OpenDirectory(target!, name, out child), path);
             }
-            using (child) Apply(source!, child, path, _markers.ReadDirectoryMarkers(source!).Opaque);
+            using (child) Apply(source!, child, path, _markers.ReadDirectoryMarkers(source!).HidesLower);
         }
     }
 

@@ -64,7 +64,7 @@ internal sealed class FoldedNames
     private (Dictionary<string, List<string>> Map, string? Name) Classify(string hostName)
     {
         if (!hostName.StartsWith(Markers.OciPrefix, StringComparison.Ordinal)) return (_entries, hostName);
-        if (hostName == Markers.OciOpaque || hostName.Length == Markers.OciPrefix.Length) return (_whiteouts, null);
+        if (Markers.IsMetadataName(hostName) || hostName.Length == Markers.OciPrefix.Length) return (_whiteouts, null);
         return (_whiteouts, hostName[Markers.OciPrefix.Length..]);
     }
 }

@@ -1,5 +1,6 @@
 // Finds (and optionally repairs) what a crash or a foreign tool can leave in an upper and its work directory:
-// partial copies in work, whiteouts that hide nothing, and both whiteout formats mixed in one upper.
+// partial copies in work, whiteouts that hide nothing, both whiteout formats mixed in one upper, and redirects
+// that are not a plain path inside a layer or lead nowhere (reported only: what they meant cannot be told).
 namespace Union.Core.Layers;
 
 using Union.Core.Host;
@@ -19,9 +20,10 @@ public static class LayerCheck
 
     /// <summary>
     /// Checks <paramref name="upper"/>: "orphan-temp" entries in <paramref name="work"/>'s scratch folder (partial
-    /// copies), "whiteout-over-nothing" (needs <paramref name="lowers"/>), and "mixed-formats" markers (reported at the
-    /// minority format's markers). With <paramref name="repair"/> the first two are removed and mixed markers are
-    /// converted to the majority format.
+    /// copies), "whiteout-over-nothing" (needs <paramref name="lowers"/>), "mixed-formats" markers (reported at the
+    /// minority format's markers) and "bad-redirect" directories (a redirect that could leave a layer, or, with
+    /// <paramref name="lowers"/>, that names no lower directory). With <paramref name="repair"/> the first two are
+    /// removed and mixed markers are converted to the majority format; a bad redirect stays as it is.
     /// </summary>
     public static IReadOnlyList<LayerProblem> Run(string upper, IReadOnlyList<string> lowers, string? work, bool repair)
     {
@@ -67,14 +69,16 @@ public static class LayerCheck
     {
         var entries = new List<HostEntry>();
         Check(host.ReadDirectory(dir, entries), path);
-        var (opaque, _) = markers.ReadDirectoryMarkers(dir);
+        var own = markers.ReadDirectoryMarkers(dir);
         bool ociOpaque = entries.Any(e => e.Name == Markers.OciOpaque);
         if (ociOpaque) oci.Add(path + Markers.OciOpaque);
-        else if (opaque) overlay.Add(path);
-        ulong? below = opaque ? null : lowerDir;
+        else if (own.Opaque) overlay.Add(path);
+        if (entries.Any(e => e.Name == Markers.OciRedirect)) oci.Add(path + Markers.OciRedirect);
+        else if ((own.Redirect ?? own.BadRedirect) is not null) overlay.Add(path);
+        ulong? below = own.Opaque ? null : lowerDir;
         foreach (var entry in entries)
         {
-            if (entry.Name == Markers.OciOpaque || host.Stat(dir, entry.Name, out var attributes) != FsError.None) continue;
+            if (Markers.IsMetadataName(entry.Name) || host.Stat(dir, entry.Name, out var attributes) != FsError.None) continue;
             string? hidden = Markers.IsReservedName(entry.Name) ? entry.Name[Markers.OciPrefix.Length..]
                 : Markers.IsWhiteout(attributes) ? entry.Name : null;
             if (hidden is not null)
@@ -96,9 +100,18 @@ public static class LayerCheck
             using (child)
             {
                 ulong? childLower = null;
-                var redirect = markers.ReadDirectoryMarkers(child!).Redirect;
-                if (view is not null && redirect is { } r)
-                    childLower = r.StartsWith('/') && view.ResolvePath(r, out var redirected) == FsError.None ? redirected : Unknown;
+                var childMarkers = markers.ReadDirectoryMarkers(child!);
+                if (childMarkers.BadRedirect is not null)
+                {
+                    problems.Add(new LayerProblem("bad-redirect", path + entry.Name, Repaired: false));
+                    childLower = Unknown;
+                }
+                else if (view is not null && childMarkers.Redirect is { } redirect)
+                {
+                    childLower = Redirected(view, redirect);
+                    if (childLower is null) problems.Add(new LayerProblem("bad-redirect", path + entry.Name, Repaired: false));
+                    childLower ??= Unknown;
+                }
                 else if (below == Unknown)
                     childLower = Unknown;
                 else if (below is { } b && view!.Lookup(b, entry.Name, out var id, out var lower) == FsError.None && lower.IsDirectory)
@@ -106,6 +119,14 @@ public static class LayerCheck
                 Walk(host, markers, view, child!, path + entry.Name + "/", childLower, repair, problems, oci, overlay);
             }
         }
+    }
+
+    /// <summary>The lowers' directory an absolute redirect names, or null when it names none; a relative one cannot be told here.</summary>
+    private static ulong? Redirected(UnionFileSystem view, string redirect)
+    {
+        if (!redirect.StartsWith('/')) return Unknown;
+        return view.ResolvePath(redirect, out var id) == FsError.None &&
+            view.GetAttributes(id, out var origin) == FsError.None && origin.IsDirectory ? id : null;
     }
 
     private static void Check(FsError error, string where)

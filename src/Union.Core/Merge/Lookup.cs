@@ -118,9 +118,9 @@ public sealed partial class UnionFileSystem
     /// </summary>
     private void CollectLowerDirectories(Node parent, Node node, Layer topLayer, HostDirectory topDir, HostDirectory topParentDir)
     {
-        var (opaque, redirect) = _markers.ReadDirectoryMarkers(topDir);
-        if (opaque || (!topLayer.IsUpper && _markers.HasOciWhiteout(topParentDir, node.Name))) return;
-        if (redirect is not null)
+        var markers = _markers.ReadDirectoryMarkers(topDir);
+        if (markers.HidesLower || (!topLayer.IsUpper && _markers.HasOciWhiteout(topParentDir, node.Name))) return;
+        if (markers.Redirect is { } redirect)
         {
             node.LowerPath = redirect.StartsWith('/') ? redirect : JoinLowerPath(parent.LowerPath, redirect);
             CollectAlongPath(node, topLayer.Index + 1);
@@ -138,9 +138,9 @@ public sealed partial class UnionFileSystem
             if (found.Kind != FileKind.Directory) return;  // a whiteout or a file hides everything below
             if (_host.OpenDirectory(dir, spelled!, out var opened) != FsError.None) return;
             node.LowerDirs.Add((layer, opened!));
-            var (lowerOpaque, lowerRedirect) = _markers.ReadDirectoryMarkers(opened!);
-            if (lowerOpaque || _markers.HasOciWhiteout(dir, node.Name)) return;
-            if (lowerRedirect is not null)
+            var lowerMarkers = _markers.ReadDirectoryMarkers(opened!);
+            if (lowerMarkers.HidesLower || _markers.HasOciWhiteout(dir, node.Name)) return;
+            if (lowerMarkers.Redirect is { } lowerRedirect)
             {
                 node.LowerPath = lowerRedirect.StartsWith('/') ? lowerRedirect : JoinLowerPath(parent.LowerPath, lowerRedirect);
                 CollectAlongPath(node, layer.Index + 1);
@@ -163,9 +163,9 @@ public sealed partial class UnionFileSystem
             if (dir is not null)
             {
                 node.LowerDirs.Add((layer, dir));
-                var (opaque, redirect) = _markers.ReadDirectoryMarkers(dir);
-                if (opaque) return;
-                if (redirect is not null && redirect.StartsWith('/')) node.LowerPath = redirect;
+                var markers = _markers.ReadDirectoryMarkers(dir);
+                if (markers.HidesLower) return;
+                if (markers.Redirect is { } redirect && redirect.StartsWith('/')) node.LowerPath = redirect;
             }
             if (stop) return;
         }
@@ -198,7 +198,7 @@ public sealed partial class UnionFileSystem
             current?.Dispose();
             if (error != FsError.None) return (null, true);
             current = next;
-            if (i < parts.Length - 1 && _markers.ReadDirectoryMarkers(current!).Opaque) stop = true;
+            if (i < parts.Length - 1 && _markers.ReadDirectoryMarkers(current!).HidesLower) stop = true;
         }
         if (current is not null) return (current, stop);
         return (_host.OpenDirectory(layer.Root, ".", out var self) == FsError.None ? self : null, false);

@@ -61,7 +61,7 @@ public sealed partial class UnionFileSystem
                 var name = entry.Name;
                 if (name.StartsWith(Markers.OciPrefix, StringComparison.Ordinal))
                 {
-                    if (name != Markers.OciOpaque) layerWhiteouts.Add(name[Markers.OciPrefix.Length..]);
+                    if (!Markers.IsMetadataName(name)) layerWhiteouts.Add(name[Markers.OciPrefix.Length..]);
                     continue;
                 }
                 if (layerNames?.Add(name) == false) continue;

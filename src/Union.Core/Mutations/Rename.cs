@@ -1,6 +1,7 @@
 // rename and renameat2 (NOREPLACE, EXCHANGE) in the merged view. Directories never fail with EXDEV: a directory
 // with a lower part is copied up alone and given a redirect to its origin (overlayfs's redirect_dir), so renaming
-// a lower tree of any size costs one mkdir, one xattr and one rename.
+// a lower tree of any size costs one mkdir, one redirect (an xattr, or in the OCI format a small marker file:
+// Markers.Redirect.cs) and one rename.
 namespace Union.Core;
 
 using Union.Core.Host;
@@ -137,9 +138,10 @@ public sealed partial class UnionFileSystem
         if (error != FsError.None || !node.IsDirectory) return error;
         if (node.LowerDirs.Count > 0)
         {
-            // Without xattrs there is no redirect: EXDEV, as overlayfs without redirect_dir (mv then copies).
-            error = _markers.SetRedirect(node.UpperDir!, node.LowerPath);
-            return error == FsError.NotSupported ? FsError.CrossDevice : error;
+            // Where no redirect can be written (the overlay format on a filesystem without xattrs, a path past
+            // PATH_MAX): EXDEV, as overlayfs without redirect_dir (mv then copies).
+            error = _markers.SetRedirect(node.UpperDir!, node.LowerPath, _work!, NewTempName(), durable: !Options.Volatile);
+            return error is FsError.NotSupported or FsError.NameTooLong ? FsError.CrossDevice : error;
         }
         return LowerHasName(newParent, newName) ? _markers.MakeOpaque(node.UpperDir!) : FsError.None;
     }

@@ -1,5 +1,6 @@
-// Rewrites an upper's markers from one whiteout format to the other. Each new marker is made before the old one
-// goes, so the view is the same at every step; redirects are xattrs in both formats and stay as they are.
+// Rewrites an upper's markers from one whiteout format to the other: whiteouts, opaque markers and redirects (the
+// overlay.redirect xattr and the `.wh..wh..redirect` file). Each new marker is made before the old one goes, so the
+// view is the same at every step.
 namespace Union.Core.Whiteouts;
 
 using Union.Core.Host;
@@ -34,7 +35,7 @@ public static class FormatConversion
                     Check(host.Remove(dir, entry.Name, directory: false), path);
                     changed++;
                 }
-                else if (Markers.IsReservedName(entry.Name))
+                else if (Markers.IsReservedName(entry.Name) && !Markers.IsMetadataName(entry.Name))
                 {
                     var hidden = entry.Name[Markers.OciPrefix.Length..];
                     // An entry beside its own OCI whiteout already hides the lower one: only the marker goes.
@@ -62,6 +63,8 @@ public static class FormatConversion
             foreach (var ns in new[] { "trusted.overlay.opaque", "user.overlay.opaque" })
                 host.RemoveXattr(dir, null, ns);
         }
+        Check(markers.ConvertRedirect(dir, out bool redirectConverted), path);
+        if (redirectConverted) changed++;
         foreach (var entry in entries)
         {
             if (entry.Kind != FileKind.Directory || Markers.IsReservedName(entry.Name)) continue;

@@ -1,14 +1,18 @@
 // The on-disk markers of a union layer, in both formats: whiteouts, opaque directories and directory redirects.
-// Both formats are always read; the configured one is written.
+// Both formats are always read; the configured one is written. OCI: `.wh.NAME` files, and in the `.wh..wh.`
+// namespace OCI and aufs reserve for metadata, `.wh..wh..opq` and `.wh..wh..redirect` (Markers.Redirect.cs).
+// Overlay: 0/0 character devices and `trusted.`/`user.overlay.opaque` and `.redirect` xattrs, as the kernel reads them.
 namespace Union.Core.Whiteouts;
 
 using System.Text;
 using Union.Core.Host;
 
 /// <param name="foldCase">Case-insensitive union: a marker for any case variant of a name counts for the name.</param>
-internal sealed class Markers(IHostFileSystem host, WhiteoutFormat format, bool userXattrs, bool foldCase = false)
+internal sealed partial class Markers(IHostFileSystem host, WhiteoutFormat format, bool userXattrs, bool foldCase = false)
 {
     public const string OciPrefix = ".wh.";
+    /// <summary>Names in this namespace are a directory's own metadata, not whiteouts.</summary>
+    public const string OciMetaPrefix = ".wh..wh.";
     public const string OciOpaque = ".wh..wh..opq";
     private static readonly string[] XattrNamespaces = ["trusted.overlay.", "user.overlay."];
     private readonly string _writePrefix = userXattrs ? "user.overlay." : "trusted.overlay.";
@@ -19,6 +23,12 @@ internal sealed class Markers(IHostFileSystem host, WhiteoutFormat format, bool 
 
     /// <summary>True for names that belong to the engine and never show in the merged view.</summary>
     public static bool IsReservedName(string name) => name.StartsWith(OciPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// True for the OCI metadata names (<c>.wh..wh..opq</c>, <c>.wh..wh..redirect</c>, aufs's own): markers of the
+    /// directory they stand in, never a whiteout of a name.
+    /// </summary>
+    public static bool IsMetadataName(string name) => name.StartsWith(OciMetaPrefix, StringComparison.Ordinal);
 
     /// <summary>
     /// Names that may not be created: folding, <c>.WH.x</c> is refused too, since on a case-insensitive host (NTFS)
@@ -47,23 +57,26 @@ internal sealed class Markers(IHostFileSystem host, WhiteoutFormat format, bool 
     }
 
     /// <summary>Reads the opaque flag and redirect of an open directory, in either format.</summary>
-    public (bool Opaque, string? Redirect) ReadDirectoryMarkers(HostDirectory dir)
+    public DirectoryMarkers ReadDirectoryMarkers(HostDirectory dir)
     {
         bool opaque = host.Stat(dir, OciOpaque, out _) == FsError.None;
         string? redirect = null;
         var names = new List<string>();
-        if (host.ListXattr(dir, null, names) != FsError.None || names.Count == 0) return (opaque, null);
-        Span<byte> value = stackalloc byte[4096];
-        foreach (var ns in XattrNamespaces)
+        if (host.ListXattr(dir, null, names) == FsError.None && names.Count > 0)
         {
-            if (!opaque && names.Contains(ns + "opaque") &&
-                host.GetXattr(dir, null, ns + "opaque", value, out int n) == FsError.None && n >= 1 && value[0] == (byte)'y')
-                opaque = true;
-            if (redirect is null && names.Contains(ns + "redirect") &&
-                host.GetXattr(dir, null, ns + "redirect", value, out int m) == FsError.None && m > 0)
-                redirect = Encoding.UTF8.GetString(value[..m]);
+            Span<byte> value = stackalloc byte[16];
+            foreach (var ns in XattrNamespaces)
+            {
+                if (!opaque && names.Contains(ns + "opaque") &&
+                    host.GetXattr(dir, null, ns + "opaque", value, out int n) == FsError.None && n >= 1 && value[0] == (byte)'y')
+                    opaque = true;
+            }
+            redirect = ReadRedirectXattr(dir, names);
         }
-        return (opaque, redirect);
+        redirect ??= ReadRedirectFile(dir);
+        return redirect is null || IsValidRedirect(redirect)
+            ? new DirectoryMarkers(opaque, redirect, null)
+            : new DirectoryMarkers(opaque, null, redirect);
     }
 
     /// <summary>Creates a whiteout for <paramref name="name"/> in an upper directory, where nothing stands yet.</summary>
@@ -100,10 +113,6 @@ internal sealed class Markers(IHostFileSystem host, WhiteoutFormat format, bool 
     public FsError MakeOpaque(HostDirectory dir) => Format == WhiteoutFormat.Oci
         ? CreateEmptyFile(dir, OciOpaque)
         : host.SetXattr(dir, null, _writePrefix + "opaque", "y"u8, 0);
-
-    /// <summary>Records that a renamed upper directory takes its lower part from <paramref name="lowerPath"/>.</summary>
-    public FsError SetRedirect(HostDirectory dir, string lowerPath) =>
-        host.SetXattr(dir, null, _writePrefix + "redirect", Encoding.UTF8.GetBytes(lowerPath), 0);
 
     private FsError CreateEmptyFile(HostDirectory dir, string name)
     {

@@ -230,25 +230,41 @@ public sealed class ScenarioTests
         Assert.True(System.IO.File.Exists(Path.Combine(v.Lower1, "dir/gone.txt")));
     }
 
-    [Fact]
-    public void Renaming_a_lower_folder_keeps_its_content_and_hides_the_old_name()
+    /// <summary>
+    /// One MoveFileEx, never ERROR_NOT_SAME_DEVICE (which makes Explorer copy the whole tree and delete it), also on
+    /// the System.IO host Windows uses: the redirect is the `.wh..wh..redirect` file, no xattr. A restart keeps it.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Renaming_a_lower_folder_keeps_its_content_and_hides_the_old_name(bool portableHost)
     {
         using var v = new UnionVolume(l =>
         {
             File(l.Lower0, "old/a.txt", "a");
             File(l.Lower1, "old/sub/b.txt", "b");
-        });
+        }, caseInsensitive: true, portableHost: portableHost);
         var io = v.Io;
 
-        Assert.Equal(Win32Error.Success, io.MoveFileEx(@"\old", @"\new", replaceExisting: false));
+        Assert.Equal(Win32Error.Success, io.MoveFileEx(@"\OLD", @"\New", replaceExisting: false));
 
         Assert.Equal(Win32Error.FileNotFound, io.GetFileAttributes(@"\old", out _));
         Assert.Equal(Win32Error.Success, io.ReadAllText(@"\new\sub\b.txt", out var b));
         Assert.Equal("b", b);
         Assert.Equal(Win32Error.Success, io.FindFiles(@"\new\*", out var entries));
         Assert.Equal([".", "..", "a.txt", "sub"], entries.Select(e => e.Name).Order(StringComparer.Ordinal).ToArray());
-        Assert.Equal([".wh.old", "new"], v.UpperTree());
+        Assert.Equal([".wh.old", "New", Path.Combine("New", ".wh..wh..redirect")], v.UpperTree());
+        Assert.Equal("/old", v.UpperText("New/.wh..wh..redirect"));
         Assert.True(Directory.Exists(Path.Combine(v.Lower0, "old")));
+
+        v.Restart(caseInsensitive: true);
+        Assert.Equal(Win32Error.Success, v.Io.FindFiles(@"\new\SUB\*", out var sub));
+        Assert.Equal([".", "..", "b.txt"], sub.Select(e => e.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(Win32Error.FileNotFound, v.Io.GetFileAttributes(@"\.wh..wh..redirect", out _));
+        Assert.Equal(Win32Error.FileNotFound, v.Io.GetFileAttributes(@"\new\.wh..wh..redirect", out _));
+        Assert.Equal(Win32Error.Success, v.Io.MoveFileEx(@"\new", @"\old", replaceExisting: false));
+        Assert.Equal(Win32Error.Success, v.Io.ReadAllText(@"\old\a.txt", out var again));
+        Assert.Equal("a", again);
     }
 
     // CopyFileEx per file, after creating each folder: read source, preset the size, write, copy times.

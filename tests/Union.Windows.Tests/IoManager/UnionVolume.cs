@@ -11,9 +11,14 @@ internal sealed class UnionVolume : IDisposable
 
     private readonly string? scratch;
 
+    private readonly bool portableHost;
+
     /// <param name="upperBytes">When set, upper and work live on a tmpfs of that size (root only): a disk that fills.</param>
-    public UnionVolume(Action<UnionVolume>? layers = null, bool caseInsensitive = false, bool readOnly = false, long? upperBytes = null)
+    /// <param name="portableHost">The engine on the System.IO host, as on Windows (no xattrs), instead of LinuxHost.</param>
+    public UnionVolume(Action<UnionVolume>? layers = null, bool caseInsensitive = false, bool readOnly = false, long? upperBytes = null,
+        bool portableHost = false)
     {
+        this.portableHost = portableHost;
         if (upperBytes is { } size)
         {
             scratch = Directory.CreateDirectory(Path.Combine(root, "scratch")).FullName;
@@ -24,7 +29,7 @@ internal sealed class UnionVolume : IDisposable
         Directory.CreateDirectory(Upper);
         Directory.CreateDirectory(Work);
         layers?.Invoke(this);
-        Union = UnionFileSystem.Open(new UnionOptions
+        Union = Open(new UnionOptions
         {
             Lowers = [Lower0, Lower1],
             Upper = readOnly ? null : Upper,
@@ -56,10 +61,13 @@ internal sealed class UnionVolume : IDisposable
     /// </summary>
     public void Restart(bool caseInsensitive = false)
     {
-        Union = UnionFileSystem.Open(new UnionOptions { Lowers = [Lower0, Lower1], Upper = Upper, Work = Work, CaseInsensitive = caseInsensitive });
+        Union = Open(new UnionOptions { Lowers = [Lower0, Lower1], Upper = Upper, Work = Work, CaseInsensitive = caseInsensitive });
         Adapter = new UnionDokanAdapter(Union, new UnionDokanOptions { Trace = Traces.Add });
         Io = new IoManager(Adapter, caseInsensitive);
     }
+
+    private UnionFileSystem Open(UnionOptions options) =>
+        portableHost ? UnionFileSystem.Open(options, new Union.Core.Host.Portable.PortableHost()) : UnionFileSystem.Open(options);
 
     /// <summary>Remounts the scratch filesystem under upper and work read-only (or back), as a failing disk does.</summary>
     public void UpperReadOnly(bool readOnly) => Run("mount", "-o", readOnly ? "remount,ro" : "remount,rw", scratch!);

@@ -24,8 +24,10 @@ public class ConvertCheckCommandTests
 
         var toOci = s.Union("convert", "--to", "oci", s.P("upper"));
         Assert.True(toOci.Code == 0, toOci.Err);
-        Assert.Equal("4 markers converted\n", toOci.Out);  // b, t (renamed away), t2/y and the opaque d
+        Assert.Equal("5 markers converted\n", toOci.Out);  // b, t (renamed away), t2/y, the opaque d and t2's redirect
         Assert.True(File.Exists(s.P("upper/.wh.b")) && File.Exists(s.P("upper/d/.wh..wh..opq")));
+        Assert.Equal("/t", File.ReadAllText(s.P("upper/t2/.wh..wh..redirect")));
+        Assert.Equal("", Sandbox.Sh($"getfattr -R -m 'overlay\\.redirect' '{s.P("upper")}'").Out);  // the xattr went
         Assert.Equal("", Sandbox.Sh($"find '{s.P("upper")}' -type c").Out);
         Assert.Equal(changes, Diff());
         s.Dir("work"); var m = s.Dir("m");
@@ -33,7 +35,7 @@ public class ConvertCheckCommandTests
         Assert.Equal(view, Sandbox.Tree(m));
         s.Unmount(m);
 
-        Assert.Equal("4 markers converted\n", s.Union("convert", "--to", "overlay", s.P("upper")).Out);
+        Assert.Equal("5 markers converted\n", s.Union("convert", "--to", "overlay", s.P("upper")).Out);
         Assert.Equal("", Sandbox.Sh($"find '{s.P("upper")}' -name '.wh.*'").Out);
         Assert.Equal(changes, Diff());
         Sandbox.Sh($"rm -rf '{s.P("kwork")}'"); s.Dir("kwork");

@@ -29,12 +29,12 @@ public sealed class BenchLayers : IDisposable
     public void Whiteout(int layer, string path) =>
         File(layer, Path.Combine(Path.GetDirectoryName(path) ?? "", ".wh." + Path.GetFileName(path)), 0);
 
-    public UnionFileSystem Open() => UnionFileSystem.Open(new UnionOptions
+    /// <param name="portableHost">On the System.IO host Windows uses (no xattrs) instead of the platform's own.</param>
+    public UnionFileSystem Open(bool portableHost = false)
     {
-        Lowers = Enumerable.Range(0, _lowers).Select(Lower).ToList(),
-        Upper = Upper,
-        Work = Work,
-    });
+        var options = new UnionOptions { Lowers = Enumerable.Range(0, _lowers).Select(Lower).ToList(), Upper = Upper, Work = Work };
+        return portableHost ? UnionFileSystem.Open(options, new Host.Portable.PortableHost()) : UnionFileSystem.Open(options);
+    }
 
     /// <summary>Forgets every change: the upper and work start empty again.</summary>
     public void ResetUpper()

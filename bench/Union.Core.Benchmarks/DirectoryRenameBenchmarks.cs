@@ -1,5 +1,6 @@
 // Renaming a lower directory of 10,000 files: copied up alone with a redirect to its origin, so its size should
 // not matter (issue #2 asks for well under a second; kernel overlayfs without redirect_dir fails with EXDEV).
+// On both hosts: the platform's own and the System.IO one Windows uses, where the redirect is the OCI marker file.
 namespace Union.Core.Benchmarks;
 
 using BenchmarkDotNet.Attributes;
@@ -10,6 +11,9 @@ public class DirectoryRenameBenchmarks
 {
     private BenchLayers _layers = null!;
     private UnionFileSystem? _fs;
+
+    [Params(false, true)]
+    public bool PortableHost { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -26,7 +30,7 @@ public class DirectoryRenameBenchmarks
     {
         _fs?.Dispose();
         _layers.ResetUpper();
-        _fs = _layers.Open();
+        _fs = _layers.Open(PortableHost);
     }
 
     [IterationCleanup]

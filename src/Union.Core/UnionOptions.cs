@@ -4,9 +4,12 @@ namespace Union.Core;
 /// <summary>The on-disk format the engine writes for whiteouts, opaque directories and redirects.</summary>
 public enum WhiteoutFormat
 {
-    /// <summary>OCI/aufs: <c>.wh.NAME</c> files and <c>.wh..wh..opq</c>; portable, unprivileged, NTFS-safe.</summary>
+    /// <summary>
+    /// OCI/aufs: <c>.wh.NAME</c> files, <c>.wh..wh..opq</c> and <c>.wh..wh..redirect</c>; plain files only, so
+    /// portable, unprivileged, NTFS-safe.
+    /// </summary>
     Oci,
-    /// <summary>Kernel overlayfs: 0/0 character devices and <c>overlay.opaque</c> xattrs; needs root for mknod.</summary>
+    /// <summary>Kernel overlayfs: 0/0 character devices and <c>overlay.opaque</c>/<c>overlay.redirect</c> xattrs; needs root for mknod.</summary>
     Overlay,
 }
 

@@ -15,6 +15,7 @@ using Union.Core.Paths;
 internal sealed partial class Markers
 {
     public const string OciRedirect = ".wh..wh..redirect";
+    private static readonly string[] RedirectXattrs = ["trusted.overlay.redirect", "user.overlay.redirect"];
     /// <summary>PATH_MAX: the longest redirect read or written, as the kernel's limit on the xattr.</summary>
     private const int MaxRedirectBytes = 4096;
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
@@ -63,9 +64,9 @@ internal sealed partial class Markers
     }
 
     /// <summary>
-    /// Rewrites a directory's redirect in the configured format (what <c>union convert</c> does); false when it has
-    /// none in the other form. The new form is complete before the old one goes; the xattr is read first, so a
-    /// half-written file never counts while the xattr stands.
+    /// Rewrites a directory's redirect in the configured format (what <c>union convert</c> does);
+    /// <paramref name="converted"/> says whether it had one in the other form. The new form is complete before the
+    /// old one goes; the xattr is read first, so a half-written file never counts while the xattr stands.
     /// </summary>
     public FsError ConvertRedirect(HostDirectory dir, out bool converted)
     {
@@ -99,10 +100,10 @@ internal sealed partial class Markers
     private string? ReadRedirectXattr(HostDirectory dir, List<string> names)
     {
         Span<byte> value = stackalloc byte[MaxRedirectBytes];
-        foreach (var ns in XattrNamespaces)
+        foreach (var attribute in RedirectXattrs)
         {
-            if (!names.Contains(ns + "redirect")) continue;
-            var error = host.GetXattr(dir, null, ns + "redirect", value, out int n);
+            if (!names.Contains(attribute)) continue;
+            var error = host.GetXattr(dir, null, attribute, value, out int n);
             if (error == FsError.NoData) continue;
             return error == FsError.None ? Decode(value[..n]) : "";
         }
@@ -167,6 +168,6 @@ internal sealed partial class Markers
     /// <summary>Best effort: absent (NoData), no xattrs here, or trusted.* without privilege (then unseen too).</summary>
     private void RemoveRedirectXattrs(HostDirectory dir)
     {
-        foreach (var ns in XattrNamespaces) host.RemoveXattr(dir, null, ns + "redirect");
+        foreach (var attribute in RedirectXattrs) host.RemoveXattr(dir, null, attribute);
     }
 }

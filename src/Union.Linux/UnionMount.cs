@@ -40,6 +40,7 @@ public sealed class UnionMount : IDisposable
         var sessionOptions = new FuseSessionOptions
         {
             Threads = options.Threads,
+            SpinMicroseconds = options.SpinMicroseconds,
             Passthrough = passthrough,
             WritebackCache = !passthrough && !union.IsReadOnly,
             Readdirplus = true,

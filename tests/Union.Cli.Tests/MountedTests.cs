@@ -36,7 +36,7 @@ public class MountedTests
         string Opts(string side) =>
             $"lowerdir={s.P(side + "/lower0")}:{s.P(side + "/lower1")},upperdir={s.P(side + "/upper")},workdir={s.P(side + "/work")}";
         s.KernelOverlay(s.P("k/m"), Opts("k"));
-        s.Mount(s.P("u/m"), "-o", Opts("u") + ",whiteout=overlay");
+        s.Mount(s.P("u/m"), "-o", Opts("u") + ",whiteout=overlay,spin=0");   // readers that always sleep
         const string script = """
             set +e
             echo new > n; echo more >> a; rm b; rm dir/y; mkdir dir/new; echo z > dir/new/z

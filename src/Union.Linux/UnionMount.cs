@@ -47,6 +47,7 @@ public sealed class UnionMount : IDisposable
             ReaddirplusAuto = true,
             CacheSymlinks = true,
             AtomicOTrunc = true,
+            HandleKillprivV2 = true,
             ParallelDirops = true,
             Log = options.Log,
             Trace = options.Trace,

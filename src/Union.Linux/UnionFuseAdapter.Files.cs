@@ -23,7 +23,12 @@ internal sealed partial class UnionFuseAdapter
         output = default;
         var error = union.Open(ctx.NodeId, (OpenMode)input.flags, out var file);
         if (error != FsError.None) return Errno(error);
-        Reply(ctx.NodeId, file!, ref output);
+        if ((input.open_flags & FuseConstants.FUSE_OPEN_KILL_SUIDGID) != 0 && KillSetId(ctx.NodeId, file!) is var killed and not FsError.None)
+        {
+            file!.Dispose();
+            return Errno(killed);
+        }
+        Reply(ctx.NodeId, file!, ref output, passthrough: !WritesMustKillSetId(ctx, input.flags, ctx.NodeId));
         return 0;
     }
 
@@ -37,13 +42,27 @@ internal sealed partial class UnionFuseAdapter
             out var id, out var attributes, out var file);
         if (error != FsError.None) return Errno(error);
         FillEntry(out entry, id, attributes);
-        Reply(id, file!, ref open);
+        Reply(id, file!, ref open, passthrough: !WritesMustKillSetId(ctx, input.flags, id));
         return 0;
     }
 
-    private void Reply(ulong nodeId, OpenFile file, ref fuse_open_out output)
+    /// <summary>
+    /// A passthrough write never reaches us, and with handle_killpriv_v2 the kernel leaves killing setuid/setgid to
+    /// the WRITE it would have sent. So a writer without CAP_FSETID (not root) of a set-id file is served here.
+    /// </summary>
+    private bool WritesMustKillSetId(in FuseContext ctx, uint flags, ulong nodeId)
     {
-        int backingId = Session?.Connection?.Passthrough == true ? AcquireBacking(nodeId, file) : 0;
+        const uint accessMode = 3;
+        if ((flags & accessMode) == 0 || ctx.Uid == 0) return false;
+        return union.GetAttributes(nodeId, out var attributes) == FsError.None &&
+            attributes.PermissionsAfterKillingSetId is not null;
+    }
+
+    private void Reply(ulong nodeId, OpenFile file, ref fuse_open_out output, bool passthrough)
+    {
+        int backingId = 0;
+        if (Session?.Connection?.Passthrough == true)
+            backingId = passthrough ? AcquireBacking(nodeId, file) : -1;
         if (backingId > 0)
         {
             output.open_flags = FuseConstants.FOPEN_PASSTHROUGH;
@@ -101,8 +120,17 @@ internal sealed partial class UnionFuseAdapter
         if (_files.Get(input.fh) is not { } slot) return Errno(FsError.BadHandle);
         var error = slot.File.Write(data, (long)input.offset, out int n);
         written = (uint)n;
+        if (error == FsError.None && (input.write_flags & FuseConstants.FUSE_WRITE_KILL_SUIDGID) != 0)
+            error = KillSetId(slot.File.NodeId, slot.File);
         return Errno(error);
     }
+
+    /// <summary>
+    /// With handle_killpriv_v2 the kernel leaves to us what a write or O_TRUNC by a caller without CAP_FSETID does
+    /// to setuid/setgid; in return it stops asking for security.capability before every write (SB_NOSEC).
+    /// </summary>
+    private FsError KillSetId(ulong nodeId, OpenFile file) =>
+        union.SetAttributes(nodeId, new AttributeChanges { KillSetId = true }, file, out _);
 
     public override int Release(in FuseContext ctx, in fuse_release_in input)
     {

@@ -84,6 +84,7 @@ internal sealed partial class UnionFuseAdapter(UnionFileSystem union, UnionFuseO
                 : (valid & FuseConstants.FATTR_ATIME) != 0 ? TimeChange.To(new Timestamp((long)input.atime, input.atimensec)) : null,
             ModifyTime = (valid & FuseConstants.FATTR_MTIME_NOW) != 0 ? TimeChange.ToNow()
                 : (valid & FuseConstants.FATTR_MTIME) != 0 ? TimeChange.To(new Timestamp((long)input.mtime, input.mtimensec)) : null,
+            KillSetId = (valid & FuseConstants.FATTR_KILL_SUIDGID) != 0,   // handle_killpriv_v2: ours to do
         };
         var file = (valid & FuseConstants.FATTR_FH) != 0 ? _files.Get(input.fh)?.File : null;
         var error = union.SetAttributes(ctx.NodeId, changes, file, out var attributes);

@@ -11,6 +11,8 @@ public sealed record UnionFuseOptions
     /// <summary>Let the kernel read and write backing files directly (root only); falls back when refused.</summary>
     public bool Passthrough { get; init; } = true;
     public int Threads { get; init; }
+    /// <summary>How long a reader polls for the next request before sleeping; 0 never spins (see Fuse/ReaderSpin).</summary>
+    public int SpinMicroseconds { get; init; } = 50;
     public bool AllowOther { get; init; }
     public bool DefaultPermissions { get; init; }
     public bool ReadOnly { get; init; }

@@ -40,12 +40,14 @@ public sealed class UnionMount : IDisposable
         var sessionOptions = new FuseSessionOptions
         {
             Threads = options.Threads,
+            SpinMicroseconds = options.SpinMicroseconds,
             Passthrough = passthrough,
             WritebackCache = !passthrough && !union.IsReadOnly,
             Readdirplus = true,
             ReaddirplusAuto = true,
             CacheSymlinks = true,
             AtomicOTrunc = true,
+            HandleKillprivV2 = true,
             ParallelDirops = true,
             Log = options.Log,
             Trace = options.Trace,

@@ -39,5 +39,6 @@ public class BadInputTests
         AssertRefused(s, "unknown log level", "mount", "--lower", L, "--log-level", "loud", M);
         AssertRefused(s, "entry_timeout must be seconds", "mount", "-o", $"lowerdir={L},entry_timeout=soon", M);
         AssertRefused(s, "attr_timeout must be seconds", "mount", "-o", $"lowerdir={L},attr_timeout=-1", M);
+        AssertRefused(s, "spin must be 0..10000 microseconds", "mount", "-o", $"lowerdir={L},spin=forever", M);
     }
 }

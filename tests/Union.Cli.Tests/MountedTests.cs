@@ -36,7 +36,7 @@ public class MountedTests
         string Opts(string side) =>
             $"lowerdir={s.P(side + "/lower0")}:{s.P(side + "/lower1")},upperdir={s.P(side + "/upper")},workdir={s.P(side + "/work")}";
         s.KernelOverlay(s.P("k/m"), Opts("k"));
-        s.Mount(s.P("u/m"), "-o", Opts("u") + ",whiteout=overlay");
+        s.Mount(s.P("u/m"), "-o", Opts("u") + ",whiteout=overlay,spin=0");   // readers that always sleep
         const string script = """
             set +e
             echo new > n; echo more >> a; rm b; rm dir/y; mkdir dir/new; echo z > dir/new/z
@@ -71,5 +71,39 @@ public class MountedTests
         Assert.Equal("42100", moved.Out.Replace("\n", ""));
         Assert.False(Directory.Exists(Path.Combine(m, "tree")));
         Assert.Equal(100, Directory.GetFiles(s.P("lower/tree/sub")).Length);
+    }
+
+    [SkippableFact]
+    public void Casefold_mount_folds_names_across_layers_and_keeps_the_lower_spelling()
+    {
+        Sandbox.RequireFuse();
+        using var s = new Sandbox();
+        s.File("lower/Docs/Readme.md", "hello\n");
+        s.File("lower/Docs/Old.txt", "old");
+        s.Dir("upper"); s.Dir("work"); var m = s.Dir("m");
+        s.Mount(m, "-o", $"lowerdir={s.P("lower")},upperdir={s.P("upper")},workdir={s.P("work")},casefold");
+        string P(string relative) => Path.Combine(m, relative);
+
+        Assert.Equal("hello\n", File.ReadAllText(P("docs/README.MD")));
+        File.AppendAllText(P("DOCS/readme.md"), "more\n");   // writes the lower file's copy, not a second file
+        Assert.Equal("hello\nmore\n", File.ReadAllText(P("Docs/Readme.md")));
+        Assert.Equal(["Docs"], Directory.GetFileSystemEntries(m).Select(Path.GetFileName));
+        Assert.Equal(["Old.txt", "Readme.md"], Directory.GetFiles(P("dOcS")).Select(Path.GetFileName).Order());
+
+        File.Delete(P("DOCS/OLD.TXT"));                       // a whiteout hides every spelling
+        Assert.False(File.Exists(P("docs/old.txt")));
+        var mkdir = Sandbox.Sh($"mkdir '{P("docs")}'");                // another spelling of an existing name
+        Assert.NotEqual(0, mkdir.Code);
+        Assert.Contains("File exists", mkdir.Err, StringComparison.Ordinal);
+        File.WriteAllText(P("New"), "n");
+        File.WriteAllText(P("NEW"), "N");                        // the same file under another spelling
+        Assert.Equal(["Docs", "New"], Directory.GetFileSystemEntries(m).Select(Path.GetFileName).Order());
+        Assert.Equal("N", File.ReadAllText(P("new")));
+        s.Unmount(m);
+
+        Assert.Equal("hello\nmore\n", File.ReadAllText(s.P("upper/Docs/Readme.md")));
+        Assert.True(File.Exists(s.P("upper/Docs/.wh.Old.txt")));
+        Assert.Equal("old", File.ReadAllText(s.P("lower/Docs/Old.txt")));
+        Assert.False(File.Exists(s.P("lower/Docs/readme.md")));
     }
 }

@@ -28,6 +28,27 @@ public abstract class MutationTests : HostTests
     }
 
     [Fact]
+    public void Killing_set_id_bits_clears_setuid_and_executable_setgid_and_copies_up_only_when_there_is_one()
+    {
+        using var f = Layers(1);
+        f.File(f.Lower(0), "suid", "s");
+        f.File(f.Lower(0), "sgid-noexec", "g");
+        f.File(f.Lower(0), "plain", "p");
+        File.SetUnixFileMode(Path.Combine(f.Lower(0), "suid"), (UnixFileMode)0b_110_111_101_101);            // 06755
+        File.SetUnixFileMode(Path.Combine(f.Lower(0), "sgid-noexec"), (UnixFileMode)0b_010_110_100_100);     // 02644
+        using var fs = f.Open();
+        var kill = new AttributeChanges { KillSetId = true };
+        Assert.Equal(FsError.None, fs.SetAttributes(fs.Id("/suid"), kill, null, out var suid));
+        Assert.Equal(0b_111_101_101u, suid.Mode & 0xFFF);   // both gone: the group may execute
+        Assert.Equal(FsError.None, fs.SetAttributes(fs.Id("/sgid-noexec"), kill, null, out var sgid));
+        Assert.Equal(0b_010_110_100_100u, sgid.Mode & 0xFFF); // setgid without group execute is mandatory locking: kept
+        Assert.Equal(FsError.None, fs.SetAttributes(fs.Id("/plain"), kill, null, out var plain));
+        Assert.Equal("p", fs.Read("/plain"));
+        Assert.Equal(["suid"], Directory.GetFileSystemEntries(f.Upper).Select(Path.GetFileName));
+        Assert.Equal(0b_110_111_101_101, (int)File.GetUnixFileMode(Path.Combine(f.Lower(0), "suid")));
+    }
+
+    [Fact]
     public void Copy_up_preserves_mode_times_and_parents()
     {
         using var f = Layers(1);

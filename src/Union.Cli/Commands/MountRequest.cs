@@ -19,6 +19,7 @@ internal sealed record MountRequest
     public bool UserXattrs { get; set; }
     public bool CaseInsensitive { get; set; }
     public int Threads { get; set; }
+    public int? SpinMicroseconds { get; set; }
     public bool Debug { get; set; }
     /// <summary>How much the daemon says on stderr (or the journal under systemd): error, info or debug.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Error;
@@ -53,6 +54,7 @@ internal sealed record MountRequest
                 case "nopassthrough": Passthrough = false; break;
                 case "casefold": CaseInsensitive = true; break;
                 case "threads": Threads = ParseThreads(Required(key, value)); break;
+                case "spin": SpinMicroseconds = ParseSpin(Required(key, value)); break;
                 case "debug": Debug = true; break;
                 case "log_level": LogLevel = ParseLogLevel(Required(key, value)); break;
                 case "entry_timeout": EntryTimeout = ParseSeconds(key, Required(key, value)); break;
@@ -86,6 +88,9 @@ internal sealed record MountRequest
 
     public static int ParseThreads(string value) =>
         int.TryParse(value, out int n) && n is >= 1 and <= 64 ? n : throw new UsageException($"threads must be 1..64, not '{value}'");
+
+    private static int ParseSpin(string value) =>
+        int.TryParse(value, out int n) && n is >= 0 and <= 10_000 ? n : throw new UsageException($"spin must be 0..10000 microseconds, not '{value}'");
 
     private static string Required(string key, string? value) =>
         string.IsNullOrEmpty(value) ? throw new UsageException($"mount option '{key}' needs a value") : value;

@@ -43,6 +43,7 @@ internal static class MountServer
                 {
                     Passthrough = request.Passthrough,
                     Threads = request.Threads,
+                    SpinMicroseconds = request.SpinMicroseconds ?? defaults.SpinMicroseconds,
                     AllowOther = request.AllowOther ?? root,
                     DefaultPermissions = request.DefaultPermissions ?? root,
                     ReadOnly = request.ReadOnly,

@@ -11,6 +11,11 @@ public readonly record struct AttributeChanges
     /// <summary>New access time; <see cref="TimeChange.Now"/> takes the current time.</summary>
     public TimeChange? AccessTime { get; init; }
     public TimeChange? ModifyTime { get; init; }
+    /// <summary>
+    /// Clear setuid, and setgid where the group may execute, as a write, truncate or chown by a caller without
+    /// CAP_FSETID does (regular files only).
+    /// </summary>
+    public bool KillSetId { get; init; }
 
     public bool ChangesOwner => Uid is not null || Gid is not null;
 }

@@ -24,4 +24,19 @@ public struct EntryAttributes
     public readonly FileKind Kind => (FileKind)(Mode & 0xF000);
     public readonly uint Permissions => Mode & 0xFFF;
     public readonly bool IsDirectory => Kind == FileKind.Directory;
+
+    /// <summary>
+    /// The permission bits a write by a caller without CAP_FSETID leaves: setuid and, where the group may execute,
+    /// setgid cleared (setgid alone means mandatory locking and stays). Null when nothing would change.
+    /// </summary>
+    public readonly uint? PermissionsAfterKillingSetId
+    {
+        get
+        {
+            const uint setUid = 0x800, setGid = 0x400, groupExecute = 0x8;
+            if (Kind != FileKind.Regular) return null;
+            uint kill = setUid | ((Permissions & groupExecute) != 0 ? setGid : 0);
+            return (Permissions & kill) != 0 ? Permissions & ~kill : null;
+        }
+    }
 }

@@ -3,8 +3,14 @@ namespace Union.Core;
 
 public sealed partial class UnionFileSystem
 {
-    public FsError SetAttributes(ulong id, in AttributeChanges changes, OpenFile? file, out EntryAttributes attributes)
+    public FsError SetAttributes(ulong id, AttributeChanges changes, OpenFile? file, out EntryAttributes attributes)
     {
+        // No set-id bit to kill is the common case, and a kill alone must then change nothing, not even copy up.
+        if (changes.KillSetId && GetAttributes(id, out attributes) == FsError.None && attributes.PermissionsAfterKillingSetId is null)
+        {
+            changes = changes with { KillSetId = false };
+            if (changes == default) return FsError.None;
+        }
         attributes = default;
         if (changes.Size != 0)
         {
@@ -44,6 +50,12 @@ public sealed partial class UnionFileSystem
             if (changes.Mode is { } mode)
             {
                 error = _host.SetMode(dir, name, mode);
+                if (error != FsError.None) return error;
+            }
+            if (changes.KillSetId && changes.Mode is null && _host.Stat(dir, name, out var now) == FsError.None &&
+                now.PermissionsAfterKillingSetId is { } killed)
+            {
+                error = _host.SetMode(dir, name, killed);
                 if (error != FsError.None) return error;
             }
             if (changes.AccessTime is not null || changes.ModifyTime is not null)

@@ -48,7 +48,24 @@ internal sealed class FuseChannel : IDisposable
     /// Reads one request. Returns its length, 0 when idle for <paramref name="idleMilliseconds"/> (check for stop
     /// and call again), or -1 when the connection is gone (unmounted or aborted).
     /// </summary>
-    public unsafe int Read(Span<byte> buffer, int idleMilliseconds)
+    public int Read(Span<byte> buffer, int idleMilliseconds)
+    {
+        while (true)
+        {
+            int n = TryRead(buffer);
+            if (n != 0)
+            {
+                return n;
+            }
+            if (!WaitReadable(idleMilliseconds))
+            {
+                return 0;
+            }
+        }
+    }
+
+    /// <summary>Reads one request without waiting: its length, 0 when none is queued, -1 when the connection is gone.</summary>
+    public unsafe int TryRead(Span<byte> buffer)
     {
         fixed (byte* p = buffer)
         {
@@ -66,11 +83,7 @@ internal sealed class FuseChannel : IDisposable
                     case Errno.EINTR or Errno.ENOENT:
                         continue;
                     case Errno.EAGAIN:
-                        if (!WaitReadable(idleMilliseconds))
-                        {
-                            return 0;
-                        }
-                        continue;
+                        return 0;
                     case Errno.ENODEV:
                         return -1;
                     default:

@@ -14,6 +14,7 @@ internal sealed class FuseSession : IDisposable
     private readonly FuseDispatcher _dispatcher;
     private readonly List<FuseChannel> _clones = [];
     private readonly List<Thread> _threads = [];
+    private readonly ReaderSpin _spin;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
     private int _running;
@@ -24,6 +25,7 @@ internal sealed class FuseSession : IDisposable
         _channel = channel;
         _options = options ?? new FuseSessionOptions();
         _dispatcher = new FuseDispatcher(fileSystem, _options);
+        _spin = new ReaderSpin(_options.SpinMicroseconds);
     }
 
     /// <summary>Negotiated INIT result; null until the kernel's INIT was answered.</summary>
@@ -68,6 +70,9 @@ internal sealed class FuseSession : IDisposable
 
     /// <summary>Asks readers to leave; idle ones notice within IdlePollMilliseconds. The caller still unmounts.</summary>
     public void Stop() => _stopping = true;
+
+    /// <summary>Requests a reader took while spinning instead of sleeping.</summary>
+    public long SpinCaught => _spin.Caught;
 
     public int BackingOpen(int fd, out int backingId) => _channel.BackingOpen(fd, out backingId);
 
@@ -135,7 +140,11 @@ internal sealed class FuseSession : IDisposable
             var replySpan = new Span<byte>(reply, (int)size);
             while (!_stopping)
             {
-                int n = channel.Read(requestSpan, _options.IdlePollMilliseconds);
+                int n = _spin.Read(channel, requestSpan);
+                if (n == 0)
+                {
+                    n = channel.Read(requestSpan, _options.IdlePollMilliseconds);
+                }
                 if (n < 0)
                 {
                     break;

@@ -34,6 +34,9 @@ internal sealed record FuseSessionOptions
     /// <summary>How long an idle reader waits in poll(2) before re-checking Stop().</summary>
     public int IdlePollMilliseconds { get; init; } = 200;
 
+    /// <summary>How long one reader keeps polling for the next request after a reply before it sleeps (see ReaderSpin).</summary>
+    public int SpinMicroseconds { get; init; }
+
     /// <summary>Errors and handler exceptions, one line each.</summary>
     public Action<string>? Log { get; init; }
 

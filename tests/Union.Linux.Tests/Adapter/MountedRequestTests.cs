@@ -37,6 +37,25 @@ public sealed class MountedRequestTests : IDisposable
         }
     }
 
+    [SkippableFact]
+    public void Many_writes_to_one_file_ask_for_its_security_capability_once()
+    {
+        // Without handle_killpriv_v2 the kernel sends GETXATTR security.capability before every write(2).
+        MountedFuseTests.Require(root: false);
+        Dir("lower");
+        var union = UnionFileSystem.Open(new UnionOptions { Lowers = [Path.Combine(_root, "lower")], Upper = Dir("upper"), Work = Dir("work") });
+        string mnt = Dir("mnt");
+        using (UnionMount.Start(union, mnt, new UnionFuseOptions { Threads = 2, Trace = _trace.Enqueue }))
+        {
+            var block = new byte[4096];
+            using (var stream = new FileStream(Path.Combine(mnt, "written"), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
+                for (int i = 0; i < 50; i++) stream.Write(block);
+            Assert.Equal(50 * 4096, new FileInfo(Path.Combine(_root, "upper", "written")).Length);
+            Assert.True(Count("FUSE_CREATE") >= 1, "the create was traced");
+            Assert.True(Count("FUSE_GETXATTR") <= 1, $"{Count("FUSE_GETXATTR")} GETXATTR requests for 50 writes");
+        }
+    }
+
     public void Dispose()
     {
         foreach (var line in File.ReadLines("/proc/self/mounts").Where(l => l.Contains(_root, StringComparison.Ordinal)))

@@ -13,8 +13,10 @@ public unsafe class SessionLoopTests
     private const int SOCK_SEQPACKET = 5;
     private const int SOCK_NONBLOCK = 0x800;
 
-    [Fact]
-    public void Reader_answers_requests_and_Stop_ends_the_session()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(200_000)]   // a window no scheduler hiccup outlasts: the LOOKUP is taken by the spinning reader
+    public void Reader_answers_requests_and_Stop_ends_the_session(int spinMicroseconds)
     {
         int* pair = stackalloc int[2];
         Assert.Equal(0, Libc.Socketpair(Libc.AF_UNIX, SOCK_SEQPACKET | Libc.SOCK_CLOEXEC | SOCK_NONBLOCK, 0, pair));
@@ -26,7 +28,11 @@ public unsafe class SessionLoopTests
         {
             // Two threads requested: cloning a socket fails, and the session carries on with one reader.
             using var session = new FuseSession(channel, new FakeFileSystem(),
-                new FuseSessionOptions { Threads = 2, IdlePollMilliseconds = 20, MaxWrite = 64 * 1024, Log = log.Enqueue });
+                new FuseSessionOptions
+                {
+                    Threads = 2, IdlePollMilliseconds = 20, MaxWrite = 64 * 1024, Log = log.Enqueue,
+                    SpinMicroseconds = spinMicroseconds,
+                });
             session.Start();
 
             (fuse_out_header h, byte[] payload) Roundtrip(byte[] request)
@@ -46,6 +52,9 @@ public unsafe class SessionLoopTests
             Assert.Equal(2ul, hl.unique);
             Assert.Equal(2ul, MemoryMarshal.Read<fuse_entry_out>(entry).nodeid);
             Assert.NotNull(session.Connection);
+            // Spinning needs a second CPU (ReaderSpin); CI machines have two.
+            bool spins = spinMicroseconds > 0 && Environment.ProcessorCount > 1;
+            Assert.Equal(spins, session.SpinCaught > 0);
 
             session.Stop();
             Assert.True(((IAsyncResult)session.Completion).AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(5)));

@@ -38,6 +38,9 @@ internal static class FuseConstants
     public const uint FUSE_RELEASE_FLUSH = 1 << 0;
     public const uint FUSE_RELEASE_FLOCK_UNLOCK = 1 << 1;
     public const uint FUSE_FSYNC_FDATASYNC = 1 << 0;
+    /// <summary>fuse_open_in/fuse_create_in open_flags: an O_TRUNC open by a caller without CAP_FSETID.</summary>
+    public const uint FUSE_OPEN_KILL_SUIDGID = 1 << 0;
+
     public const uint FUSE_WRITE_CACHE = 1 << 0;
     public const uint FUSE_WRITE_LOCKOWNER = 1 << 1;
     public const uint FUSE_WRITE_KILL_SUIDGID = 1 << 2;

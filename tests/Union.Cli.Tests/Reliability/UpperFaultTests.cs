@@ -88,9 +88,18 @@ public class UpperFaultTests
             Assert.True(result.Code == 0, $"mount tmpfs: {result.Err}");
         }
 
+        /// <summary>
+        /// A close through FUSE returns before the daemon's RELEASE drops the upper file (the kernel sends it
+        /// asynchronously), and a file still open for writing makes a read-only remount EBUSY: wait for it.
+        /// </summary>
         public void Remount(string mode)
         {
             var result = Sandbox.Run("mount", "-o", $"remount,{mode}", _path);
+            for (int i = 0; i < 100 && result.Code != 0 && result.Err.Contains("busy", StringComparison.OrdinalIgnoreCase); i++)
+            {
+                Thread.Sleep(50);
+                result = Sandbox.Run("mount", "-o", $"remount,{mode}", _path);
+            }
             Assert.True(result.Code == 0, $"remount {mode}: {result.Err}");
         }
 

@@ -29,6 +29,11 @@ public sealed class UnionMount : IDisposable
     /// <summary>True once the kernel accepted passthrough at INIT.</summary>
     public bool Passthrough => _session.Connection?.Passthrough == true;
 
+    /// <summary>True while requests travel over FUSE-over-io_uring rings instead of /dev/fuse reads.</summary>
+    public bool IoUring => _session.IoUring;
+
+    internal FuseSession Session => _session;
+
     /// <summary>Open file and directory handles the kernel still holds.</summary>
     public int OpenHandles => _adapter.OpenHandles;
 
@@ -41,6 +46,7 @@ public sealed class UnionMount : IDisposable
         {
             Threads = options.Threads,
             SpinMicroseconds = options.SpinMicroseconds,
+            IoUring = options.IoUring,
             Passthrough = passthrough,
             WritebackCache = !passthrough && !union.IsReadOnly,
             Readdirplus = true,

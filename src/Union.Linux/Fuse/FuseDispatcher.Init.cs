@@ -80,6 +80,7 @@ internal sealed partial class FuseDispatcher
         if (_options.AtomicOTrunc) want |= FuseInitFlags.FUSE_ATOMIC_O_TRUNC;
         if (_options.ExportSupport) want |= FuseInitFlags.FUSE_EXPORT_SUPPORT;
         if (_options.HandleKillprivV2) want |= FuseInitFlags.FUSE_HANDLE_KILLPRIV_V2;
+        if (_options.IoUring) want |= FuseInitFlags.FUSE_OVER_IO_URING;
         if (_options.Passthrough) want |= FuseInitFlags.FUSE_PASSTHROUGH;
         else if (_options.WritebackCache) want |= FuseInitFlags.FUSE_WRITEBACK_CACHE;
         return new FuseInitConfig
@@ -102,7 +103,7 @@ internal sealed partial class FuseDispatcher
     private const FuseInitFlags Unimplemented =
         FuseInitFlags.FUSE_POSIX_LOCKS | FuseInitFlags.FUSE_FLOCK_LOCKS | FuseInitFlags.FUSE_SPLICE_WRITE
         | FuseInitFlags.FUSE_SPLICE_MOVE | FuseInitFlags.FUSE_SPLICE_READ | FuseInitFlags.FUSE_MAP_ALIGNMENT
-        | FuseInitFlags.FUSE_HAS_INODE_DAX | FuseInitFlags.FUSE_OVER_IO_URING | FuseInitFlags.FUSE_INIT_RESERVED;
+        | FuseInitFlags.FUSE_HAS_INODE_DAX | FuseInitFlags.FUSE_INIT_RESERVED;
 
     private FuseConnectionInfo Finish(ref FuseInitConfig c)
     {

@@ -1,6 +1,7 @@
 // Runs one FUSE connection: N reader threads (cloned fds, aligned per-thread buffers), INIT, shutdown, notifications.
 using System.Runtime.InteropServices;
 using Union.Linux.Fuse.Abi;
+using Union.Linux.Fuse.Uring;
 using Union.Linux.Interop;
 
 namespace Union.Linux.Fuse;
@@ -12,6 +13,7 @@ internal sealed class FuseSession : IDisposable
     private readonly FuseChannel _channel;
     private readonly FuseSessionOptions _options;
     private readonly FuseDispatcher _dispatcher;
+    private readonly FuseUringTransport? _uring;
     private readonly List<FuseChannel> _clones = [];
     private readonly List<Thread> _threads = [];
     private readonly ReaderSpin _spin;
@@ -24,7 +26,9 @@ internal sealed class FuseSession : IDisposable
     {
         _channel = channel;
         _options = options ?? new FuseSessionOptions();
-        _dispatcher = new FuseDispatcher(fileSystem, _options);
+        // The rings must exist before INIT is answered: the reply may only offer io_uring if they do.
+        _uring = _options.IoUring ? FuseUringTransport.TryCreate(channel, _options.MaxWrite, _options.Log) : null;
+        _dispatcher = new FuseDispatcher(fileSystem, _uring is null ? _options with { IoUring = false } : _options);
         _spin = new ReaderSpin(_options.SpinMicroseconds);
     }
 
@@ -33,6 +37,12 @@ internal sealed class FuseSession : IDisposable
 
     /// <summary>Completes when every reader has left: unmount (ENODEV), DESTROY, Stop() or a fatal read error.</summary>
     public Task Completion => _completion.Task;
+
+    /// <summary>True while the kernel delivers requests over io_uring rather than /dev/fuse reads.</summary>
+    public bool IoUring => _uring?.Active == true;
+
+    /// <summary>Requests answered over io_uring, per CPU queue; empty without io_uring.</summary>
+    internal long[] IoUringRequests => _uring?.RequestsPerQueue ?? [];
 
     public void Start()
     {
@@ -69,7 +79,11 @@ internal sealed class FuseSession : IDisposable
     }
 
     /// <summary>Asks readers to leave; idle ones notice within IdlePollMilliseconds. The caller still unmounts.</summary>
-    public void Stop() => _stopping = true;
+    public void Stop()
+    {
+        _stopping = true;
+        _uring?.Stop();
+    }
 
     /// <summary>Requests a reader took while spinning instead of sleeping.</summary>
     public long SpinCaught => _spin.Caught;
@@ -121,6 +135,7 @@ internal sealed class FuseSession : IDisposable
                 t.Join();
             }
         }
+        _uring?.Dispose();
         foreach (FuseChannel c in _clones)
         {
             c.Dispose();
@@ -153,6 +168,7 @@ internal sealed class FuseSession : IDisposable
                 {
                     continue;
                 }
+                bool beforeInit = _dispatcher.Connection is null;
                 int length = _dispatcher.Dispatch(requestSpan[..n], replySpan, out bool destroyed);
                 if (length > 0)
                 {
@@ -162,6 +178,11 @@ internal sealed class FuseSession : IDisposable
                     {
                         _options.Log?.Invoke($"fuse: writing reply failed: errno {errno}");
                     }
+                }
+                if (beforeInit && _dispatcher.Connection is { } connection)
+                {
+                    // The INIT reply is in: the kernel accepts ring registrations from now on.
+                    _uring?.Activate(_dispatcher, connection);
                 }
                 if (destroyed)
                 {
@@ -180,7 +201,12 @@ internal sealed class FuseSession : IDisposable
             NativeMemory.AlignedFree(reply);
             if (Interlocked.Decrement(ref _running) == 0)
             {
-                _completion.TrySetResult();
+                // On unmount the kernel ends the rings itself (ENOTCONN); otherwise they stop with the readers.
+                if (_stopping)
+                {
+                    _uring?.Stop();
+                }
+                (_uring?.Completion ?? Task.CompletedTask).ContinueWith(_ => _completion.TrySetResult(), TaskScheduler.Default);
             }
         }
     }

@@ -31,4 +31,5 @@ internal static class Errno
     internal const int EOPNOTSUPP = 95;
     internal const int ECONNABORTED = 103;
     internal const int ENOTCONN = 107;
+    internal const int ECANCELED = 125;
 }

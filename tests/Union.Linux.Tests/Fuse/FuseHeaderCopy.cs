@@ -58,6 +58,9 @@ struct fuse_lseek_out { uint64_t offset; };
 struct fuse_fallocate_in { uint64_t fh, offset, length; uint32_t mode, padding; };
 struct fuse_copy_file_range_in { uint64_t fh_in, off_in, nodeid_out, fh_out, off_out, len, flags; };
 struct fuse_backing_map { int32_t fd; uint32_t flags; uint64_t padding; };
+struct fuse_uring_ent_in_out { uint64_t flags, commit_id; uint32_t payload_sz, padding; uint64_t reserved; };
+struct fuse_uring_req_header { char in_out[128]; char op_in[128]; struct fuse_uring_ent_in_out ring_ent_in_out; };
+struct fuse_uring_cmd_req { uint64_t flags, commit_id; uint16_t qid; uint8_t padding[6]; };
 
 """;
 }

@@ -29,13 +29,16 @@ internal sealed class UnionUnderTest : IDisposable
 
     public string Path(string relative) => System.IO.Path.Combine(Root, relative);
 
-    public void Start(params string[] lowers)
+    public void Start(params string[] lowers) => Start(new UnionFuseOptions { Threads = 2 }, lowers);
+
+    /// <summary>Mounts with <paramref name="options"/>; log lines always go to <see cref="Errors"/>.</summary>
+    public void Start(UnionFuseOptions options, params string[] lowers)
     {
         Directory.CreateDirectory(Upper);
         Directory.CreateDirectory(Work);
         Directory.CreateDirectory(MountPoint);
         Union = UnionFileSystem.Open(new UnionOptions { Lowers = [.. lowers], Upper = Upper, Work = Work });
-        Mount = UnionMount.Start(Union, MountPoint, new UnionFuseOptions { Threads = 2, Log = Errors.Enqueue });
+        Mount = UnionMount.Start(Union, MountPoint, options with { Log = Errors.Enqueue });
         Assert.True(Directory.Exists(MountPoint));   // waits for INIT
     }
 

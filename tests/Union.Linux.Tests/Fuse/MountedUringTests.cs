@@ -1,0 +1,180 @@
+// FUSE over io_uring through the kernel: a union served over the rings from every CPU, and the fallbacks to
+// /dev/fuse when the kernel does not offer it. One class, so its tests never flip enable_uring under each other.
+using System.Collections.Concurrent;
+using System.Text;
+using Union.Linux.Fuse;
+using Union.Linux.Fuse.Uring;
+using Union.Linux.Interop;
+using Union.Linux.Tests.Reliability;
+
+namespace Union.Linux.Tests.Fuse;
+
+public unsafe class MountedUringTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [SkippableFact]
+    public void A_union_is_served_over_the_ring_of_each_cpu_and_ends_cleanly_on_unmount()
+    {
+        RequireKernelSupport();
+        using var _ = new EnableUring("Y");
+        using var u = new UnionUnderTest();
+        string lower = Directory.CreateDirectory(u.Path("lower")).FullName;
+        File.WriteAllText(Path.Combine(lower, "keep"), "lower data");
+        File.WriteAllText(Path.Combine(lower, "gone"), "deleted through the mount");
+        u.Start(new UnionFuseOptions { IoUring = true }, lower);
+        UnionMount mount = u.Mount!;
+        Assert.True(SpinWait.SpinUntil(() => mount.IoUring, Timeout), "the rings were not registered: " + string.Join(" | ", u.Errors));
+        Assert.True(mount.Passthrough, "passthrough (BACKING_OPEN on /dev/fuse) must work beside the rings");
+
+        // One thread pinned to each CPU: its requests must arrive on that CPU's queue.
+        var pinned = new ConcurrentBag<int>();
+        Run(Enumerable.Range(0, Environment.ProcessorCount).Select<int, Action>(cpu => () =>
+        {
+            if (Pin(cpu)) pinned.Add(cpu);
+            Workload(u.MountPoint, $"cpu{cpu}");
+        }));
+        long[] perQueue = mount.Session.IoUringRequests;
+        Assert.Equal(PossibleCpus.Read(), perQueue.Length);
+        Assert.NotEmpty(pinned);
+        foreach (int cpu in pinned) Assert.True(perQueue[cpu] > 0, $"queue {cpu} served nothing: [{string.Join(", ", perQueue)}]");
+
+        // Many small operations from unpinned threads at once.
+        Run(Enumerable.Range(0, 6).Select<int, Action>(t => () =>
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                string f = Path.Combine(u.MountPoint, $"c{t}-{i}");
+                File.WriteAllText(f, $"{t}:{i}");
+                Assert.Equal($"{t}:{i}", File.ReadAllText(f));
+                if (i % 2 == 0) File.Delete(f);
+            }
+        }));
+        Assert.Equal(6 * 20, Directory.GetFiles(u.MountPoint, "c*").Length);
+
+        Assert.Equal("lower data", File.ReadAllText(Path.Combine(u.MountPoint, "keep")));
+        File.Delete(Path.Combine(u.MountPoint, "gone"));
+        Assert.False(File.Exists(Path.Combine(u.MountPoint, "gone")));
+        Assert.True(File.Exists(Path.Combine(lower, "gone")), "a lower layer is never written");
+        Assert.Equal("renamed", File.ReadAllText(Path.Combine(u.Upper, "cpu0", "after")));
+        Assert.True(mount.Session.IoUringRequests.Sum() > perQueue.Sum(), "the concurrent phase went over the rings too");
+        Assert.True(mount.IoUring);
+
+        mount.Unmount();
+        Assert.True(mount.Completion.Wait(Timeout), "the session did not end after unmount");
+        Assert.False(mount.IoUring);
+        Assert.Empty(u.Errors);
+    }
+
+    [SkippableFact]
+    public void With_enable_uring_off_the_mount_says_why_and_serves_through_dev_fuse()
+    {
+        UnionUnderTest.RequireRootFuse();
+        FuseChannel.OpenDevice().Dispose();
+        bool supported = File.Exists(FuseUringTransport.EnableParameter);
+        using var _ = supported ? new EnableUring("N") : null;
+        using var u = new UnionUnderTest();
+        string lower = Directory.CreateDirectory(u.Path("lower")).FullName;
+        u.Start(new UnionFuseOptions { IoUring = true }, lower);
+        Workload(u.MountPoint, "fallback");
+        Assert.False(u.Mount!.IoUring);
+        Assert.Empty(u.Mount.Session.IoUringRequests);
+        string line = Assert.Single(u.Errors);
+        Assert.Contains("io_uring requested but", line, StringComparison.Ordinal);
+        Assert.Contains(supported ? "enable_uring is N (as root: echo Y > /sys/module/fuse/parameters/enable_uring)" : "CONFIG_FUSE_IO_URING", line, StringComparison.Ordinal);
+        u.Mount.Unmount();
+        Assert.True(u.Mount.Completion.Wait(Timeout), "the session did not end after unmount");
+    }
+
+    [SkippableFact]
+    public void Rings_prepared_for_a_kernel_that_then_declines_at_INIT_are_dropped()
+    {
+        RequireKernelSupport();
+        var log = new ConcurrentQueue<string>();
+        DirectoryInfo dir = Directory.CreateTempSubdirectory("unionfs-uring-declined-");
+        FuseMount? mount = null;
+        FuseSession? session = null;
+        try
+        {
+            // The kernel fixes its INIT offer at mount(2); the session prepares its rings afterwards.
+            using (new EnableUring("N")) mount = FuseMount.Mount(dir.FullName, new FuseMountOptions { FsName = "hellofs", Subtype = "hellotest" });
+            using (new EnableUring("Y")) session = new FuseSession(mount.Channel, new HelloFileSystem("hi\n"u8.ToArray()),
+                new FuseSessionOptions { IoUring = true, Threads = 1, Log = log.Enqueue });
+            session.Start();
+            Assert.Equal("hi\n", File.ReadAllText(Path.Combine(dir.FullName, "hello")));
+            Assert.False(session.IoUring);
+            Assert.Contains("did not offer it at INIT", Assert.Single(log), StringComparison.Ordinal);
+            mount.Unmount();
+            Assert.True(session.Completion.Wait(Timeout), "the session did not end after unmount");
+        }
+        finally
+        {
+            if (mount is { IsMounted: true }) mount.Unmount(lazy: true);
+            session?.Dispose();
+            mount?.Dispose();
+            dir.Delete();
+        }
+    }
+
+    /// <summary>Create, write, read, stat, list, rename and delete in a directory of its own.</summary>
+    private static void Workload(string root, string name)
+    {
+        string dir = Directory.CreateDirectory(Path.Combine(root, name)).FullName;
+        string a = Path.Combine(dir, "before"), b = Path.Combine(dir, "after");
+        byte[] big = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat(name, 40_000)));
+        File.WriteAllBytes(Path.Combine(dir, "big"), big);
+        Assert.Equal(big, File.ReadAllBytes(Path.Combine(dir, "big")));
+        File.WriteAllText(a, "renamed");
+        Assert.Equal(7, new FileInfo(a).Length);
+        File.Move(a, b);
+        Assert.Equal(["after", "big"], Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("renamed", File.ReadAllText(b));
+        File.Delete(Path.Combine(dir, "big"));
+        Assert.False(File.Exists(Path.Combine(dir, "big")));
+    }
+
+    /// <summary>Runs each action on its own thread (so pinning never leaks into the pool); rethrows the first failure.</summary>
+    private static void Run(IEnumerable<Action> actions)
+    {
+        var errors = new ConcurrentQueue<Exception>();
+        var threads = actions.Select(a => new Thread(() =>
+        {
+            try { a(); }
+            catch (Exception e) { errors.Enqueue(e); }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        foreach (Thread t in threads) Assert.True(t.Join(Timeout), "a workload thread hung");
+        if (errors.TryDequeue(out Exception? first)) throw new AggregateException(first);
+    }
+
+    private static bool Pin(int cpu)
+    {
+        byte* mask = stackalloc byte[Libc.CpuSetBytes];
+        new Span<byte>(mask, Libc.CpuSetBytes).Clear();
+        mask[cpu / 8] = (byte)(1 << (cpu % 8));
+        return Libc.SchedSetaffinity(0, Libc.CpuSetBytes, mask) == 0;
+    }
+
+    /// <summary>Under CI=true a kernel without FUSE over io_uring fails the test; elsewhere it skips.</summary>
+    private static void RequireKernelSupport()
+    {
+        UnionUnderTest.RequireRootFuse();
+        FuseChannel.OpenDevice().Dispose();   // loads the fuse module, and with it its parameters
+        bool supported = File.Exists(FuseUringTransport.EnableParameter);
+        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.True(supported, $"CI needs a kernel with FUSE over io_uring ({FuseUringTransport.EnableParameter})");
+        }
+        Skip.IfNot(supported, "this kernel has no FUSE over io_uring");
+    }
+
+    /// <summary>Sets the fuse module's enable_uring for a scope and restores the previous value.</summary>
+    private sealed class EnableUring : IDisposable
+    {
+        private readonly string _old = File.ReadAllText(FuseUringTransport.EnableParameter).Trim();
+
+        public EnableUring(string value) => File.WriteAllText(FuseUringTransport.EnableParameter, value);
+
+        public void Dispose() => File.WriteAllText(FuseUringTransport.EnableParameter, _old);
+    }
+}

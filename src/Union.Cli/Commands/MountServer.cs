@@ -44,6 +44,7 @@ internal static class MountServer
                     Passthrough = request.Passthrough,
                     Threads = request.Threads,
                     SpinMicroseconds = request.SpinMicroseconds ?? defaults.SpinMicroseconds,
+                    IoUring = request.IoUring,
                     AllowOther = request.AllowOther ?? root,
                     DefaultPermissions = request.DefaultPermissions ?? root,
                     ReadOnly = request.ReadOnly,
@@ -67,7 +68,7 @@ internal static class MountServer
                 using var stop = new CancellationTokenSource();
                 using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
                 using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
-                Info(request, $"mounted {Describe(request)} on {request.MountPoint} (passthrough {(mount.Passthrough ? "on" : "off")})");
+                Info(request, $"mounted {Describe(request)} on {request.MountPoint} (passthrough {(mount.Passthrough ? "on" : "off")}, io_uring {(mount.IoUring ? "on" : "off")})");
                 Daemon.SignalReady();
                 var stopped = Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(stop.Token, cancel).Token);
                 await Task.WhenAny(mount.Completion, stopped).ConfigureAwait(false);

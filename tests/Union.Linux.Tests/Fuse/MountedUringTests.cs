@@ -22,7 +22,8 @@ public unsafe class MountedUringTests
         string lower = Directory.CreateDirectory(u.Path("lower")).FullName;
         File.WriteAllText(Path.Combine(lower, "keep"), "lower data");
         File.WriteAllText(Path.Combine(lower, "gone"), "deleted through the mount");
-        u.Start(new UnionFuseOptions { IoUring = true }, lower);
+        var trace = new ConcurrentQueue<string>();
+        u.Start(new UnionFuseOptions { IoUring = true, Trace = trace.Enqueue }, lower);
         UnionMount mount = u.Mount!;
         Assert.True(SpinWait.SpinUntil(() => mount.IoUring, Timeout), "the rings were not registered: " + string.Join(" | ", u.Errors));
         Assert.True(mount.Passthrough, "passthrough (BACKING_OPEN on /dev/fuse) must work beside the rings");
@@ -59,6 +60,9 @@ public unsafe class MountedUringTests
         Assert.Equal("renamed", File.ReadAllText(Path.Combine(u.Upper, "cpu0", "after")));
         Assert.True(mount.Session.IoUringRequests.Sum() > perQueue.Sum(), "the concurrent phase went over the rings too");
         Assert.True(mount.IoUring);
+        // Handlers on ring threads registered backing files through /dev/fuse: no data reached the daemon.
+        Assert.Contains(trace, l => l.Contains("FUSE_CREATE ", StringComparison.Ordinal));
+        Assert.DoesNotContain(trace, l => l.Contains("FUSE_READ ", StringComparison.Ordinal) || l.Contains("FUSE_WRITE ", StringComparison.Ordinal));
 
         mount.Unmount();
         Assert.True(mount.Completion.Wait(Timeout), "the session did not end after unmount");

@@ -207,7 +207,11 @@ internal sealed unsafe class FuseUringQueue : IDisposable
             if (errno is not (Errno.ENOTCONN or Errno.ECONNABORTED or Errno.ECANCELED or Errno.ENODEV))
             {
                 // After a failed REGISTER the kernel turns io_uring off for the connection: /dev/fuse serves on.
-                _log?.Invoke($"fuse: io_uring queue {_qid}: {_lastCommand[i]} failed: errno {errno} ({Marshal.GetPInvokeErrorMessage(errno)})");
+                string what = _lastCommand[i] == fuse_uring_cmd.FUSE_IO_URING_CMD_REGISTER
+                    ? "registration failed" : "commit failed";
+                string then = _lastCommand[i] == fuse_uring_cmd.FUSE_IO_URING_CMD_REGISTER
+                    ? "; serving requests through /dev/fuse reads" : "";
+                _log?.Invoke($"fuse: io_uring queue {_qid}: {what}: errno {errno} ({Marshal.GetPInvokeErrorMessage(errno)}){then}");
             }
         }
         return registrationErrors;

@@ -35,7 +35,10 @@ internal sealed class FuseSession : IDisposable
     /// <summary>Negotiated INIT result; null until the kernel's INIT was answered.</summary>
     public FuseConnectionInfo? Connection => _dispatcher.Connection;
 
-    /// <summary>Completes when every reader has left: unmount (ENODEV), DESTROY, Stop() or a fatal read error.</summary>
+    /// <summary>
+    /// Completes when every reader (and io_uring queue thread) has left: unmount (ENODEV), DESTROY, Stop() or a
+    /// fatal read error.
+    /// </summary>
     public Task Completion => _completion.Task;
 
     /// <summary>True while the kernel delivers requests over io_uring rather than /dev/fuse reads.</summary>
@@ -201,14 +204,24 @@ internal sealed class FuseSession : IDisposable
             NativeMemory.AlignedFree(reply);
             if (Interlocked.Decrement(ref _running) == 0)
             {
-                // On unmount the kernel ends the rings itself (ENOTCONN); otherwise they stop with the readers.
-                if (_stopping)
-                {
-                    _uring?.Stop();
-                }
-                (_uring?.Completion ?? Task.CompletedTask).ContinueWith(_ => _completion.TrySetResult(), TaskScheduler.Default);
+                Finish();
             }
         }
+    }
+
+    private void Finish()
+    {
+        if (_uring is null)
+        {
+            _completion.TrySetResult();
+            return;
+        }
+        // On unmount the kernel ends the rings itself (ENOTCONN); otherwise they stop with the readers.
+        if (_stopping)
+        {
+            _uring.Stop();
+        }
+        _uring.Completion.ContinueWith(_ => _completion.TrySetResult(), TaskScheduler.Default);
     }
 
     private static long RoundUp(long n) => (n + Alignment - 1) / Alignment * Alignment;

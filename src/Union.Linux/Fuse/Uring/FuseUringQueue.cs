@@ -150,7 +150,8 @@ internal sealed unsafe class FuseUringQueue : IDisposable
                     _held = Depth;
                 }
                 int errno = _ring.Enter(first ? 0u : 1u);
-                if (errno != 0 && errno != Errno.EINTR)
+                // EINTR: a signal; EAGAIN/EBUSY: completions must be reaped first. Draining below does that.
+                if (errno is not (0 or Errno.EINTR or Errno.EAGAIN or Errno.EBUSY))
                 {
                     _log?.Invoke($"fuse: io_uring queue {_qid}: io_uring_enter failed: errno {errno}");
                     break;

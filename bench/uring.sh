@@ -25,8 +25,9 @@ mount_one() { # mode directory
     ls "$d/m" >/dev/null
 }
 t() { local s=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $s" | bc; }
-# Rescheduling IPIs (all CPUs): each one is a wakeup sent to another CPU, the cost io_uring is meant to avoid.
-ipis() { awk '/^ *RES:/ { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) n += $i } END { print n }' /proc/interrupts; }
+# Rescheduling and function-call IPIs (all CPUs): a wakeup sent to another CPU is one of them (RES for a busy CPU,
+# CAL for the wake list of an idle one), the cost io_uring is meant to avoid. Other activity adds a few.
+ipis() { awk '/^ *(RES|CAL):/ { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+$/) n += $i } END { print n }' /proc/interrupts; }
 create() { mkdir "$1/dir"; for ((i = 0; i < FILES; i++)); do : > "$1/dir/f$i"; done; }
 remove() { rm -rf "$1/dir"; }
 

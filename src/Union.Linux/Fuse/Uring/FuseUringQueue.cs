@@ -1,5 +1,6 @@
 // One CPU's FUSE queue: an io_uring, Depth registered entries and one thread pinned to that CPU serving them.
-// The kernel queues a request on the ring of the CPU that issued it, so the reply never needs a cross-CPU wakeup.
+// The kernel queues a request on the ring of the CPU that issued it, so the reply never needs a cross-CPU wakeup,
+// provided the requester stays on this CPU: see WaitAsIdle.
 using System.Runtime.InteropServices;
 using Union.Linux.Fuse.Abi;
 using Union.Linux.Interop;
@@ -20,6 +21,8 @@ internal sealed unsafe class FuseUringQueue : IDisposable
     private readonly fuse_uring_cmd[] _lastCommand = new fuse_uring_cmd[Depth];
     private int _wakeFd;
     private readonly Action<string>? _log;
+    private readonly bool _waitAsIdle;
+    private bool _idle;
     private Thread? _thread;
     private volatile bool _stopping;
     private volatile bool _registered;
@@ -34,6 +37,8 @@ internal sealed unsafe class FuseUringQueue : IDisposable
         _entries = entries;
         _wakeFd = wakeFd;
         _log = log;
+        // Leaving SCHED_IDLE needs CAP_SYS_NICE (or an RLIMIT_NICE few have): only root may go back and forth.
+        _waitAsIdle = Libc.Getuid() == 0;
     }
 
     /// <summary>True once every entry was registered without an immediate error.</summary>
@@ -149,6 +154,7 @@ internal sealed unsafe class FuseUringQueue : IDisposable
                 {
                     _held = Depth;
                 }
+                WaitAsIdle(true);
                 int errno = _ring.Enter(first ? 0u : 1u);
                 // EINTR: a signal; EAGAIN/EBUSY: completions must be reaped first. Draining below does that.
                 if (errno is not (0 or Errno.EINTR or Errno.EAGAIN or Errno.EBUSY))
@@ -189,6 +195,7 @@ internal sealed unsafe class FuseUringQueue : IDisposable
             int i = (int)cqe.user_data;
             if (cqe.res == 0)
             {
+                WaitAsIdle(false);
                 Serve(dispatcher, _entries[i], reply);
                 Submit(i, fuse_uring_cmd.FUSE_IO_URING_CMD_COMMIT_AND_FETCH);
                 continue;
@@ -265,6 +272,26 @@ internal sealed unsafe class FuseUringQueue : IDisposable
             cmd->commit_id = entry.CommitId;
         }
         _lastCommand[index] = command;
+    }
+
+    /// <summary>
+    /// The thread waits (and commits) as SCHED_IDLE and serves as SCHED_OTHER. Waiting idle, its wakeup does not
+    /// preempt the requester before that one sleeps, and the reply wakes the requester on this CPU: the scheduler
+    /// places a wakee on a CPU that runs only SCHED_IDLE tasks, where it would otherwise pick the idle other CPU and
+    /// the requester would bounce between CPUs, one cross-CPU wakeup per round trip. Serving as SCHED_OTHER keeps a
+    /// long request from starving behind busy tasks on the pinned CPU. Best effort: failures change nothing else.
+    /// </summary>
+    private void WaitAsIdle(bool idle)
+    {
+        if (!_waitAsIdle || _idle == idle)
+        {
+            return;
+        }
+        int priority = 0;
+        if (Libc.SchedSetscheduler(0, idle ? Libc.SCHED_IDLE : Libc.SCHED_OTHER, &priority) == 0)
+        {
+            _idle = idle;
+        }
     }
 
     /// <summary>Best effort: a CPU outside the allowed set (cpuset, offline) still gets its queue served, just not locally.</summary>

@@ -60,6 +60,10 @@ public unsafe class MountedUringTests
         Assert.Equal("renamed", File.ReadAllText(Path.Combine(u.Upper, "cpu0", "after")));
         Assert.True(mount.Session.IoUringRequests.Sum() > perQueue.Sum(), "the concurrent phase went over the rings too");
         Assert.True(mount.IoUring);
+        // Idle ring threads wait as SCHED_IDLE, so that replies wake requesters on their own CPU.
+        Assert.True(SpinWait.SpinUntil(() => RingThreadPolicies().All(p => p == Libc.SCHED_IDLE), Timeout),
+            $"ring thread policies: [{string.Join(", ", RingThreadPolicies())}]");
+        Assert.Equal(perQueue.Length, RingThreadPolicies().Count);
         // Handlers on ring threads registered backing files through /dev/fuse: no data reached the daemon.
         Assert.Contains(trace, l => l.Contains("FUSE_CREATE ", StringComparison.Ordinal));
         Assert.DoesNotContain(trace, l => l.Contains("FUSE_READ ", StringComparison.Ordinal) || l.Contains("FUSE_WRITE ", StringComparison.Ordinal));
@@ -149,6 +153,26 @@ public unsafe class MountedUringTests
         threads.ForEach(t => t.Start());
         foreach (Thread t in threads) Assert.True(t.Join(Timeout), "a workload thread hung");
         if (errors.TryDequeue(out Exception? first)) throw new AggregateException(first);
+    }
+
+    /// <summary>Scheduling policy (field 41 of /proc/self/task/TID/stat) of each thread named fuse-uring-N.</summary>
+    private static List<int> RingThreadPolicies()
+    {
+        var policies = new List<int>();
+        foreach (string task in Directory.GetDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith("fuse-uring-", StringComparison.Ordinal)) continue;
+                string stat = File.ReadAllText(Path.Combine(task, "stat"));
+                policies.Add(int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[41 - 3], System.Globalization.CultureInfo.InvariantCulture));
+            }
+            catch (IOException)
+            {
+                // Another test's thread ended meanwhile.
+            }
+        }
+        return policies;
     }
 
     private static bool Pin(int cpu)

@@ -38,6 +38,10 @@ public sealed class OpenFile : IDisposable
 
     public FsError GetAttributes(out EntryAttributes attributes) => _host.StatHandle(Handle, out attributes);
 
+    /// <summary>copy_file_range into another open file (reflink or in-kernel copy where the host can); may copy less.</summary>
+    public FsError CopyTo(long offset, OpenFile target, long targetOffset, long length, out long copied) =>
+        _host.CopyFileRange(Handle, offset, target.Handle, targetOffset, length, out copied);
+
     public FsError Sync(bool dataOnly) => _host.Sync(Handle, dataOnly);
 
     public FsError Truncate(long size) => _host.Truncate(Handle, size);

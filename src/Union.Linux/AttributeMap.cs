@@ -25,6 +25,32 @@ internal static class AttributeMap
         attr.blksize = a.BlockSize == 0 ? 4096 : a.BlockSize;
     }
 
+    /// <summary>
+    /// STATX adds the birth time, which fuse_attr cannot carry (as overlayfs shows the upper or lower file's own).
+    /// The mask says which fields hold: the basic ones always, btime where the layer's filesystem keeps it.
+    /// </summary>
+    public static void Fill(ref fuse_statx sx, in EntryAttributes a)
+    {
+        const uint basicStats = 0x7ff, birthTime = 0x800;   // STATX_BASIC_STATS, STATX_BTIME
+        sx.mask = basicStats | (a.BirthTime == default ? 0 : birthTime);
+        sx.blksize = a.BlockSize == 0 ? 4096 : a.BlockSize;
+        sx.nlink = a.LinkCount;
+        sx.uid = a.Uid;
+        sx.gid = a.Gid;
+        sx.mode = (ushort)a.Mode;
+        sx.ino = a.Inode;
+        sx.size = (ulong)a.Size;
+        sx.blocks = (ulong)a.Blocks;
+        sx.atime = Time(a.AccessTime);
+        sx.btime = Time(a.BirthTime);
+        sx.ctime = Time(a.ChangeTime);
+        sx.mtime = Time(a.ModifyTime);
+        sx.rdev_major = (uint)(((a.Rdev >> 32) & 0xfffff000) | ((a.Rdev >> 8) & 0xfff));
+        sx.rdev_minor = (uint)(((a.Rdev >> 12) & 0xffffff00) | (a.Rdev & 0xff));
+    }
+
+    private static fuse_sx_time Time(Timestamp t) => new() { tv_sec = t.Seconds, tv_nsec = t.Nanoseconds };
+
     /// <summary>fuse_attr.rdev is the kernel's new_encode_dev (32 bits): major 12 bits, minor 20 bits.</summary>
     private static ulong ToOldDev(ulong dev)
     {
@@ -47,10 +73,13 @@ internal static class AttributeMap
         entry.nodeid = nodeId;
         entry.generation = 0;
         SetTimeout(out entry.entry_valid, out entry.entry_valid_nsec, entryTimeout);
-        // Hard-linked files have one kernel inode per name here: keep their attributes fresh.
-        SetTimeout(out entry.attr_valid, out entry.attr_valid_nsec, a.LinkCount > 1 && !a.IsDirectory ? TimeSpan.Zero : attrTimeout);
+        SetTimeout(out entry.attr_valid, out entry.attr_valid_nsec, AttributeTimeout(a, attrTimeout));
         Fill(ref entry.attr, a);
     }
+
+    /// <summary>Hard-linked files have one kernel inode per name here: keep their attributes fresh.</summary>
+    public static TimeSpan AttributeTimeout(in EntryAttributes a, TimeSpan timeout) =>
+        a.LinkCount > 1 && !a.IsDirectory ? TimeSpan.Zero : timeout;
 
     public static void SetTimeout(out ulong seconds, out uint nanoseconds, TimeSpan timeout)
     {

@@ -59,15 +59,31 @@ internal sealed partial class UnionFuseAdapter(UnionFileSystem union, UnionFuseO
     public override int GetAttr(in FuseContext ctx, in fuse_getattr_in input, out fuse_attr_out attr)
     {
         attr = default;
-        var error = union.GetAttributes(ctx.NodeId, out var attributes);
-        const uint FUSE_GETATTR_FH = 1;
-        if (error is FsError.NotFound && (input.getattr_flags & FUSE_GETATTR_FH) != 0 && _files.Get(input.fh) is { } slot)
-            error = slot.File.GetAttributes(out attributes);
+        var error = AttributesOf(ctx.NodeId, input.getattr_flags, input.fh, out var attributes);
         if (error != FsError.None) return Errno(error);
-        AttributeMap.SetTimeout(out attr.attr_valid, out attr.attr_valid_nsec,
-            attributes.LinkCount > 1 && !attributes.IsDirectory ? TimeSpan.Zero : options.AttributeTimeout);
+        AttributeMap.SetTimeout(out attr.attr_valid, out attr.attr_valid_nsec, AttributeMap.AttributeTimeout(attributes, options.AttributeTimeout));
         AttributeMap.Fill(ref attr.attr, attributes);
         return 0;
+    }
+
+    public override int Statx(in FuseContext ctx, in fuse_statx_in input, out fuse_statx_out output)
+    {
+        output = default;
+        var error = AttributesOf(ctx.NodeId, input.getattr_flags, input.fh, out var attributes);
+        if (error != FsError.None) return Errno(error);
+        AttributeMap.SetTimeout(out output.attr_valid, out output.attr_valid_nsec, AttributeMap.AttributeTimeout(attributes, options.AttributeTimeout));
+        AttributeMap.Fill(ref output.stat, attributes);
+        return 0;
+    }
+
+    /// <summary>The node's attributes; an unlinked file still open is reached through the handle the kernel names.</summary>
+    private FsError AttributesOf(ulong nodeId, uint getattrFlags, ulong fh, out EntryAttributes attributes)
+    {
+        const uint FUSE_GETATTR_FH = 1;
+        var error = union.GetAttributes(nodeId, out attributes);
+        if (error is FsError.NotFound && (getattrFlags & FUSE_GETATTR_FH) != 0 && _files.Get(fh) is { } slot)
+            error = slot.File.GetAttributes(out attributes);
+        return error;
     }
 
     public override int SetAttr(in FuseContext ctx, in fuse_setattr_in input, out fuse_attr_out attr)

@@ -49,6 +49,28 @@ public abstract class MutationTests : HostTests
     }
 
     [Fact]
+    public void Copying_a_range_from_a_lower_file_into_a_new_one_leaves_the_lower_in_place()
+    {
+        using var f = Layers(1);
+        f.File(f.Lower(0), "source", "0123456789");
+        using var fs = f.Open();
+        Assert.Equal(FsError.None, fs.Open(fs.Id("/source"), OpenMode.ReadOnly, out var source));
+        Assert.Equal(FsError.None, fs.CreateFile(UnionFileSystem.RootId, "copy", OpenMode.ReadWrite, 0x1A4, new Caller(0, 0),
+            out _, out _, out var target));
+        using (source)
+        using (target)
+        {
+            long done = 0;
+            while (source!.CopyTo(2 + done, target!, done, 6 - done, out long n) == FsError.None && n > 0) done += n;
+            Assert.Equal(6, done);
+            Assert.Equal(FsError.None, source.CopyTo(10, target!, 6, 4, out long atEnd));
+            Assert.Equal(0, atEnd);   // end of the source: nothing more to copy
+        }
+        Assert.Equal("234567", fs.Read("/copy"));
+        Assert.Equal(["copy"], Directory.GetFileSystemEntries(f.Upper).Select(Path.GetFileName));   // source stays below
+    }
+
+    [Fact]
     public void Copy_up_preserves_mode_times_and_parents()
     {
         using var f = Layers(1);

@@ -70,6 +70,8 @@ internal sealed class FoldingHost(IHostFileSystem inner) : IHostFileSystem
     public FsError RemoveXattr(HostDirectory dir, string? name, string attribute) => inner.RemoveXattr(dir, name, attribute);
     public FsError StatFs(HostDirectory dir, out FsStatistics statistics) => inner.StatFs(dir, out statistics);
     public FsError CopyData(SafeFileHandle source, SafeFileHandle target, long length) => inner.CopyData(source, target, length);
+    public FsError CopyFileRange(SafeFileHandle source, long sourceOffset, SafeFileHandle target, long targetOffset, long length, out long copied) =>
+        inner.CopyFileRange(source, sourceOffset, target, targetOffset, length, out copied);
     public FsError Sync(SafeFileHandle file, bool dataOnly) => inner.Sync(file, dataOnly);
     public FsError SyncDirectory(HostDirectory dir) => inner.SyncDirectory(dir);
     public ulong DeviceOf(HostDirectory dir) => inner.DeviceOf(dir);

@@ -40,6 +40,11 @@ public interface IHostFileSystem
     FsError StatFs(HostDirectory dir, out FsStatistics statistics);
     /// <summary>Copies <paramref name="length"/> bytes, keeping holes: reflink, then in-kernel copy, then a loop.</summary>
     FsError CopyData(SafeFileHandle source, SafeFileHandle target, long length);
+    /// <summary>
+    /// copy_file_range(2) between two open files: reflink or in-kernel copy where the host can, else one buffer's
+    /// worth through memory. <paramref name="copied"/> may fall short of <paramref name="length"/>; 0 is end of file.
+    /// </summary>
+    FsError CopyFileRange(SafeFileHandle source, long sourceOffset, SafeFileHandle target, long targetOffset, long length, out long copied);
     FsError Sync(SafeFileHandle file, bool dataOnly);
     FsError SyncDirectory(HostDirectory dir);
     /// <summary>Device id of the filesystem holding the directory (to check that work and upper share one).</summary>

@@ -27,6 +27,9 @@ internal sealed class GatedHost : IHostFileSystem
     /// <summary>Waits (bounded) until a held copy has started.</summary>
     public void AwaitCopyStarted() => Assert.True(CopyStarted.Wait(Bound), "no copy-up started");
 
+    public FsError CopyFileRange(SafeFileHandle source, long sourceOffset, SafeFileHandle target, long targetOffset, long length, out long copied) =>
+        _inner.CopyFileRange(source, sourceOffset, target, targetOffset, length, out copied);
+
     public FsError CopyData(SafeFileHandle source, SafeFileHandle target, long length)
     {
         Interlocked.Increment(ref _copies);

@@ -43,22 +43,39 @@ public sealed unsafe partial class LinuxHost
             if (n > 0) continue;
             if (n == 0) return FsError.None;     // source shrank underneath us
             var error = LastError();
-            if (error is FsError.CrossDevice or FsError.NotImplemented or FsError.InvalidArgument
-                or FsError.NotSupported or FsError.BadHandle)
-                return CopyLoop(src, dst, inOff, end - inOff);
+            if (FallsBackToLoop(error)) return CopyLoop(src, dst, inOff, end - inOff, out _);
             return error;
         }
         return FsError.None;
     }
 
-    private static FsError CopyLoop(int src, int dst, long offset, long count)
+    public FsError CopyFileRange(SafeFileHandle source, long sourceOffset, SafeFileHandle target, long targetOffset, long length, out long copied)
+    {
+        copied = 0;
+        int src = (int)source.DangerousGetHandle(), dst = (int)target.DangerousGetHandle();
+        long inOff = sourceOffset, outOff = targetOffset;
+        nint n = Libc.copy_file_range(src, &inOff, dst, &outOff, (nuint)Math.Min(length, 1L << 30), 0);
+        if (n >= 0) { copied = n; return FsError.None; }
+        var error = LastError();
+        if (!FallsBackToLoop(error)) return error;
+        // One buffer's worth: a short copy is a valid answer, and the caller asks again for the rest.
+        return CopyLoop(src, dst, sourceOffset, Math.Min(length, 1 << 20), out copied, targetOffset - sourceOffset);
+    }
+
+    /// <summary>The kernel cannot copy between these two (other filesystems, no support): copy through memory.</summary>
+    private static bool FallsBackToLoop(FsError error) =>
+        error is FsError.CrossDevice or FsError.NotImplemented or FsError.InvalidArgument or FsError.NotSupported or FsError.BadHandle;
+
+    /// <param name="shift">How far the target's offsets lie from the source's (0 for copy-up).</param>
+    private static FsError CopyLoop(int src, int dst, long offset, long count, out long copied, long shift = 0)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         try
         {
             fixed (byte* p = buffer)
             {
-                long end = offset + count;
+                long start = offset, end = offset + count;
+                copied = 0;
                 while (offset < end)
                 {
                     nint n = Libc.pread(src, p, (nuint)Math.Min(buffer.Length, end - offset), offset);
@@ -66,11 +83,12 @@ public sealed unsafe partial class LinuxHost
                     if (n == 0) return FsError.None;
                     for (nint done = 0; done < n;)
                     {
-                        nint w = Libc.pwrite(dst, p + done, (nuint)(n - done), offset + done);
+                        nint w = Libc.pwrite(dst, p + done, (nuint)(n - done), offset + shift + done);
                         if (w < 0) return LastError();
                         done += w;
                     }
                     offset += n;
+                    copied = offset - start;
                 }
             }
             return FsError.None;

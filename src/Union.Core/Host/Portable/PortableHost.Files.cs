@@ -131,6 +131,21 @@ public sealed partial class PortableHost
         finally { ArrayPool<byte>.Shared.Return(buffer); }
     }
 
+    public FsError CopyFileRange(SafeFileHandle source, long sourceOffset, SafeFileHandle target, long targetOffset, long length, out long copied)
+    {
+        copied = 0;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            int n = RandomAccess.Read(source, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length)), sourceOffset);
+            RandomAccess.Write(target, buffer.AsSpan(0, n), targetOffset);
+            copied = n;
+            return FsError.None;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Fail(e); }
+        finally { ArrayPool<byte>.Shared.Return(buffer); }
+    }
+
     public FsError Sync(SafeFileHandle file, bool dataOnly)
     {
         try { RandomAccess.FlushToDisk(file); return FsError.None; }

@@ -11,7 +11,10 @@ command -v git >/dev/null || apt-get install -y -qq git >/dev/null
 dotnet publish src/Union.Cli -c Release -o out --nologo -v quiet   # NativeAOT: instant start, small RSS
 UNION="$PWD/out/union"
 B=$(mktemp -d /var/tmp/union-bench.XXXXXX)
-trap 'for m in "$B"/*/m; do umount -l "$m" 2>/dev/null || true; done; rm -rf "$B"' EXIT
+# union-uring is union with -o io_uring, which needs the fuse module's enable_uring (restored on exit).
+URING=/sys/module/fuse/parameters/enable_uring; URING_WAS=$(cat $URING 2>/dev/null || echo N)
+[ -w $URING ] && echo Y > $URING
+trap 'for m in "$B"/*/m; do umount -l "$m" 2>/dev/null || true; done; rm -rf "$B"; [ -w $URING ] && echo $URING_WAS > $URING' EXIT
 
 echo "generating $FILES files and a $BIG MiB file in $B/lower0 (+ overrides in lower1)"
 python3 - "$B" "$FILES" <<'PY'
@@ -32,12 +35,13 @@ dd if=/dev/urandom of="$B/lower0/copyup" bs=1M count=256 status=none
 # A git repository in the lower layer, for `git status` through each mount.
 (cd "$B/lower0/src" && git init -q && git add -A && git -c user.email=b@b -c user.name=b commit -qm base)
 
-SYSTEMS="kernel union fuse-overlayfs unionfs-fuse"
+SYSTEMS="kernel union union-uring fuse-overlayfs unionfs-fuse"
 mount_one() { # system [directory name]
     local s=$1 d="$B/${2:-$1}"; mkdir -p "$d/upper" "$d/work" "$d/m"
     case $s in
       kernel) mount -t overlay overlay -o "lowerdir=$B/lower1:$B/lower0,upperdir=$d/upper,workdir=$d/work" "$d/m" ;;
       union) "$UNION" mount -o "lowerdir=$B/lower1:$B/lower0,upperdir=$d/upper,workdir=$d/work" "$d/m" ;;
+      union-uring) "$UNION" mount -o "lowerdir=$B/lower1:$B/lower0,upperdir=$d/upper,workdir=$d/work,io_uring" "$d/m" ;;
       fuse-overlayfs) fuse-overlayfs -o "lowerdir=$B/lower1:$B/lower0,upperdir=$d/upper,workdir=$d/work" "$d/m" ;;
       unionfs-fuse) unionfs-fuse -o cow,allow_other "$d/upper=RW:$B/lower1=RO:$B/lower0=RO" "$d/m" ;;
     esac
@@ -56,6 +60,8 @@ for s in $SYSTEMS; do R[$s,git_status]=$(t git -C "$B/$s/m/src" status); done
 for s in $SYSTEMS; do R[$s,read_cold]=$(cold dd if="$B/$s/m/big" of=/dev/null bs=1M); done
 for s in $SYSTEMS; do R[$s,read_warm]=$(warm dd if="$B/$s/m/big" of=/dev/null bs=1M); done
 for s in $SYSTEMS; do R[$s,write]=$(t dd if=/dev/zero of="$B/$s/m/written" bs=1M count="$BIG" conv=fdatasync); done
+# Many small write(2) calls to one file, as cp, compilers and archivers make them.
+for s in $SYSTEMS; do R[$s,write_4k]=$(t dd if=/dev/zero of="$B/$s/m/written4k" bs=4k count=50000 conv=fdatasync); done
 for s in $SYSTEMS; do R[$s,create]=$(t bash -c "mkdir $B/$s/m/many && cd $B/$s/m/many && for i in \$(seq 20000); do : > f\$i; done"); done
 for s in $SYSTEMS; do R[$s,delete]=$(t rm -rf "$B/$s/m/many"); done
 for s in $SYSTEMS; do R[$s,copyup]=$(t bash -c "echo x >> $B/$s/m/copyup"); done
@@ -63,7 +69,7 @@ for s in $SYSTEMS; do R[$s,dir_rename]=$(t mv "$B/$s/m/src/m1" "$B/$s/m/src/m1-r
 RSS=$(ps -o rss= -C union | sort -n | tail -1 || echo 0)
 
 printf '\n%-12s' "seconds"; for s in $SYSTEMS; do printf '%16s' "$s"; done; echo
-for k in mount cold_stat warm_stat readdir git_status read_cold read_warm write create delete copyup dir_rename; do
+for k in mount cold_stat warm_stat readdir git_status read_cold read_warm write write_4k create delete copyup dir_rename; do
     printf '%-12s' "$k"
     for s in $SYSTEMS; do
         ratio=$(echo "scale=2; ${R[$s,$k]} / ${R[kernel,$k]}" | bc 2>/dev/null || echo "?")

@@ -58,6 +58,8 @@ for s in $SYSTEMS; do R[$s,readdir]=$(warm find "$B/$s/m/src"); done
 for s in $SYSTEMS; do git -C "$B/$s/m/src" status >/dev/null 2>&1 || true; done   # warm it
 for s in $SYSTEMS; do R[$s,git_status]=$(t git -C "$B/$s/m/src" status); done
 for s in $SYSTEMS; do R[$s,read_cold]=$(cold dd if="$B/$s/m/big" of=/dev/null bs=1M); done
+# cat advises sequential reading (fadvise), which overlayfs passes to the lower file and FUSE cannot pass on.
+for s in $SYSTEMS; do R[$s,read_cat]=$(cold cat "$B/$s/m/big"); done
 for s in $SYSTEMS; do R[$s,read_warm]=$(warm dd if="$B/$s/m/big" of=/dev/null bs=1M); done
 for s in $SYSTEMS; do R[$s,write]=$(t dd if=/dev/zero of="$B/$s/m/written" bs=1M count="$BIG" conv=fdatasync); done
 # Many small write(2) calls to one file, as cp, compilers and archivers make them.
@@ -69,7 +71,7 @@ for s in $SYSTEMS; do R[$s,dir_rename]=$(t mv "$B/$s/m/src/m1" "$B/$s/m/src/m1-r
 RSS=$(ps -o rss= -C union | sort -n | tail -1 || echo 0)
 
 printf '\n%-12s' "seconds"; for s in $SYSTEMS; do printf '%16s' "$s"; done; echo
-for k in mount cold_stat warm_stat readdir git_status read_cold read_warm write write_4k create delete copyup dir_rename; do
+for k in mount cold_stat warm_stat readdir git_status read_cold read_cat read_warm write write_4k create delete copyup dir_rename; do
     printf '%-12s' "$k"
     for s in $SYSTEMS; do
         ratio=$(echo "scale=2; ${R[$s,$k]} / ${R[kernel,$k]}" | bc 2>/dev/null || echo "?")

@@ -104,12 +104,18 @@ public sealed unsafe partial class LinuxHost : IHostFileSystem
         return MakeDev(sx.stx_dev_major, sx.stx_dev_minor);
     }
 
+    private const int POSIX_FADV_SEQUENTIAL = 2;
+
     public FsError Open(HostDirectory dir, string name, OpenMode mode, uint createMode, out SafeFileHandle? file)
     {
         file = null;
         int flags = ((int)mode & ~(int)OpenMode.NoFollow) | O_NOFOLLOW | O_CLOEXEC;
         int fd = Libc.openat(dir.Fd, name, flags, createMode);
         if (fd < 0) return LastError();
+        // FUSE has no fadvise request, so the hint cat, cp or tar give their input never reaches the file that
+        // passthrough reads from (overlayfs passes it on). Whole-file reads are the common case; the advice only
+        // widens readahead once a read pattern is sequential. Without it `cat` of a cold file ran 2.5x slower.
+        if ((mode & OpenMode.AccessMask) == OpenMode.ReadOnly) Libc.posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
         file = new SafeFileHandle(fd, ownsHandle: true);
         return FsError.None;
     }

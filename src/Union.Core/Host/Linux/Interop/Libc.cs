@@ -77,6 +77,9 @@ internal static unsafe partial class Libc
     public static partial int ioctl(int fd, nuint request, nint arg);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int posix_fadvise(int fd, long offset, long length, int advice);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial nint copy_file_range(int fdIn, long* offIn, int fdOut, long* offOut, nuint length, uint flags);
 
     [LibraryImport(Lib, SetLastError = true)]

@@ -8,6 +8,7 @@ internal static class Daemon
 {
     private const string ChildVariable = "UNION_DAEMON_CHILD";
     private const string ReadyLine = "union-mount-ready";
+    private const string Gen0BudgetVariable = "DOTNET_GCgen0size";   // hexadecimal bytes
 
     public static bool IsDaemonChild => Environment.GetEnvironmentVariable(ChildVariable) == "1";
 
@@ -35,6 +36,10 @@ internal static class Daemon
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "union.dll"));
         foreach (var arg in args) psi.ArgumentList.Add(arg);
         psi.Environment[ChildVariable] = "1";
+        // The daemon's live data is one small node per name the kernel holds; a 4 MiB gen0 budget (the default scales
+        // with the CPU cache, several times that) keeps its RSS near that: 37 MiB instead of 43 MiB after a walk of
+        // 50,000 files, at no cost measured. NativeAOT reads this knob from the environment only.
+        if (!psi.Environment.ContainsKey(Gen0BudgetVariable)) psi.Environment[Gen0BudgetVariable] = "400000";
         using var child = Process.Start(psi)!;
         child.StandardInput.Close();
         var errors = child.StandardError.ReadToEndAsync(cancel);

@@ -108,6 +108,30 @@ public class RunCommandTests
         AssertCleanedUp(s, before);
     }
 
+    [SkippableFact]
+    public void A_run_killed_outright_leaves_a_dead_mount_that_the_next_run_detaches()
+    {
+        Sandbox.RequireFuse();
+        using var s = new Sandbox();
+        s.File("lower/a", "a\n");
+        var ready = s.P("ready");
+        // The command ends by itself once union is gone and reaped: $PPID is union's pid, read once at start.
+        using var killed = Start(s, "run", "--lower", s.P("lower"), "--", "sh", "-c",
+            $"echo b > b; touch '{ready}'; while kill -0 $PPID 2>/dev/null; do sleep 0.1; done");
+        WaitFor(() => File.Exists(ready));
+        string merged = File.ReadAllLines("/proc/self/mounts").Select(l => l.Split(' ')[1]).Single(m => m.StartsWith(s.P("tmp"), StringComparison.Ordinal));
+        killed.Kill();
+        killed.WaitForExit();
+        Assert.True(Reliability.MountDaemon.IsStale(merged), "a SIGKILLed run leaves its mount without a daemon");
+
+        using var next = Start(s, "run", "--lower", s.P("lower"), "--", "true");
+        var (code, _, stderr) = Finish(next);
+        Assert.Equal(0, code);
+        Assert.Contains($"detached the dead mount of a killed run at {merged}", stderr);
+        Assert.DoesNotContain(s.P("tmp"), File.ReadAllText("/proc/self/mounts"));
+        Assert.Equal("b\n", File.ReadAllText(Path.Combine(Path.GetDirectoryName(merged)!, "upper", "b")));   // kept
+    }
+
     [Fact]
     public void Run_without_layers_or_command_is_a_usage_error()
     {

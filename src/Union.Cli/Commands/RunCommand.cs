@@ -67,6 +67,7 @@ internal static class RunCommand
         using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         using var onHup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
         using var onCancel = cancel.Register(stop.Stop);
+        DetachDeadRuns();
         using var scratch = ScratchUpper.Create(upperPath);
         scratch.Keep = keep;
         int exitCode;
@@ -101,6 +102,25 @@ internal static class RunCommand
         else Console.Out.Write(set.ToString());
         if (keep && scratch.IsTemporary) Console.Error.WriteLine($"union: kept the upper at {scratch.Upper}");
         return exitCode;
+    }
+
+    /// <summary>
+    /// A run killed outright (SIGKILL, a CI job's timeout) cannot unmount: its union stays mounted with no daemon,
+    /// the kernel answers ENOTCONN there, and its temp folder cannot be removed. The next run detaches such mounts
+    /// and says so; their uppers are kept, as they may show what the killed command did.
+    /// </summary>
+    [SupportedOSPlatform("linux")]
+    private static void DetachDeadRuns()
+    {
+        string runs = Path.Combine(Path.GetFullPath(Path.GetTempPath()), ScratchUpper.TempPrefix);
+        foreach (var entry in MountTable.Unions())
+        {
+            string mountPoint = entry.MountPoint;
+            if (!mountPoint.StartsWith(runs, StringComparison.Ordinal) || Path.GetFileName(mountPoint) != ScratchUpper.MountPointName ||
+                !ProcessSession.IsStale(mountPoint) || ProcessSession.Unmount(mountPoint, lazy: true) is not null)
+                continue;
+            Console.Error.WriteLine($"union: detached the dead mount of a killed run at {mountPoint} (its upper is kept beside it)");
+        }
     }
 
     private static UnionFileSystem Open(List<string> lowers, ScratchUpper scratch, WhiteoutFormat format)

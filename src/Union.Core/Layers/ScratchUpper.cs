@@ -15,8 +15,12 @@ public sealed class ScratchUpper : IDisposable
         Upper = upper;
         Work = work;
         _workBeside = workBeside;
-        MountPoint = Directory.CreateDirectory(Path.Combine(root, "merged")).FullName;
+        MountPoint = Directory.CreateDirectory(Path.Combine(root, MountPointName)).FullName;
     }
+
+    /// <summary>The temp folders' name prefix; each holds its mountpoint as <see cref="MountPointName"/>.</summary>
+    public const string TempPrefix = "union-run-";
+    public const string MountPointName = "merged";
 
     public string Upper { get; }
     public string Work { get; }
@@ -33,7 +37,7 @@ public sealed class ScratchUpper : IDisposable
     /// </summary>
     public static ScratchUpper Create(string? upper = null)
     {
-        var root = Directory.CreateTempSubdirectory("union-run-").FullName;
+        var root = Directory.CreateTempSubdirectory(TempPrefix).FullName;
         if (upper is null)
             return new ScratchUpper(root, Directory.CreateDirectory(Path.Combine(root, "upper")).FullName,
                 Directory.CreateDirectory(Path.Combine(root, "work")).FullName, null);

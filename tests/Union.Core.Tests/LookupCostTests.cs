@@ -1,4 +1,4 @@
-// What a cold lookup costs in stat calls: no whiteout probe where nothing lies below, no second stat of what was
+// What a lookup and a create cost in stat calls: no whiteout probe where nothing lies below, no second stat of what was
 // just found, and after a merged listing, straight to the layer that holds the name (lowers never change).
 namespace Union.Core.Tests;
 
@@ -46,5 +46,22 @@ public class LookupCostTests
         // The hint is used once; a name created meanwhile in the upper still wins over a hint (the upper is checked).
         Assert.Equal(FsError.None, fs.Remove(d, "deep.txt", directory: false));
         Assert.Equal(FsError.NotFound, fs.Lookup(d, "deep.txt", out _, out _));
+    }
+
+    [Fact]
+    public void Creating_a_new_name_in_an_upper_directory_stats_it_once_to_check_and_once_to_report()
+    {
+        using var f = Layers();
+        var host = new GatedHost();
+        using var fs = f.Open(host);
+        Assert.Equal(FsError.None, fs.CreateDirectory(Root, "fresh", 0x1ED, new Caller(0, 0), out var dir, out _));
+        host.Stats = 0;
+        Assert.Equal(FsError.None, fs.CreateFile(dir, "new.txt", OpenMode.ReadWrite, 0x1A4, new Caller(0, 0),
+            out _, out var attributes, out var file));
+        file!.Dispose();
+        // The lookup that finds the name free, then the new file's own attributes; the exclusive create itself
+        // tells whether a whiteout stands there, so there is no stat for that.
+        Assert.Equal(2, host.Stats);
+        Assert.Equal(0, attributes.Size);
     }
 }

@@ -116,14 +116,20 @@ public sealed partial class UnionFileSystem
         if (error != FsError.None) return error;
 
         var upperDir = parent.UpperDir!;
-        bool overWhiteout = WhiteoutStands(parent, upperDir, name);
+        // CheckNewEntry found the name free in the merged view, so whatever holds it in the upper is a whiteout
+        // device: make the entry first and look for one only when the name is taken, which saves a stat per create.
+        // Folding, a device may stand under another spelling that the exclusive create would not run into.
+        bool overWhiteout = Options.CaseInsensitive
+            ? WhiteoutStands(parent, upperDir, name)
+            : parent.LowerDirs.Count > 0 && _markers.HasOciWhiteout(upperDir, name);
         if (!overWhiteout)
         {
             error = make(upperDir, name);
-            if (error != FsError.None) return error;
-            if (caller is { } who) SetNewOwner(parent, upperDir, name, kind, who);
+            if (error == FsError.Exists && WhiteoutDeviceStands(upperDir, name)) overWhiteout = true;
+            else if (error != FsError.None) return error;
+            else if (caller is { } who) SetNewOwner(parent, upperDir, name, kind, who);
         }
-        else
+        if (overWhiteout)
         {
             error = PlaceOverWhiteout(parent, name, kind, caller, make);
             if (error != FsError.None) return error;
@@ -156,8 +162,10 @@ public sealed partial class UnionFileSystem
     /// over nothing it hides nothing, and an entry beside its own OCI whiteout shows.
     /// </summary>
     private bool WhiteoutStands(Node parent, HostDirectory upperDir, string name) =>
-        (StatSpelled(upperDir, name, out _, out var existing) == FsError.None && Whiteouts.Markers.IsWhiteout(existing)) ||
-        (parent.LowerDirs.Count > 0 && _markers.HasOciWhiteout(upperDir, name));
+        WhiteoutDeviceStands(upperDir, name) || (parent.LowerDirs.Count > 0 && _markers.HasOciWhiteout(upperDir, name));
+
+    private bool WhiteoutDeviceStands(HostDirectory upperDir, string name) =>
+        StatSpelled(upperDir, name, out _, out var existing) == FsError.None && Whiteouts.Markers.IsWhiteout(existing);
 
     /// <summary>Builds the entry under a temp name in work, then swaps it in for the whiteout.</summary>
     private FsError PlaceOverWhiteout(Node parent, string name, FileKind kind, Caller? caller,

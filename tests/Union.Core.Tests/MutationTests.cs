@@ -49,6 +49,21 @@ public abstract class MutationTests : HostTests
     }
 
     [Fact]
+    public void Killing_set_id_bits_of_an_unlinked_open_file_is_no_error()
+    {
+        // A write with FUSE_WRITE_KILL_SUIDGID may reach a file that lost its last name while open.
+        using var f = Layers(1);
+        using var fs = f.Open();
+        Assert.Equal(FsError.None, fs.CreateFile(UnionFileSystem.RootId, "gone", OpenMode.ReadWrite, 0x9ED, new Caller(0, 0),
+            out ulong id, out _, out var file));
+        using (file)
+        {
+            Assert.Equal(FsError.None, fs.Unlink("/gone"));
+            Assert.Equal(FsError.None, fs.SetAttributes(id, new AttributeChanges { KillSetId = true }, file, out _));
+        }
+    }
+
+    [Fact]
     public void Copying_a_range_from_a_lower_file_into_a_new_one_leaves_the_lower_in_place()
     {
         using var f = Layers(1);

@@ -5,8 +5,9 @@ public sealed partial class UnionFileSystem
 {
     public FsError SetAttributes(ulong id, AttributeChanges changes, OpenFile? file, out EntryAttributes attributes)
     {
-        // No set-id bit to kill is the common case, and a kill alone must then change nothing, not even copy up.
-        if (changes.KillSetId && GetAttributes(id, out attributes) == FsError.None && attributes.PermissionsAfterKillingSetId is null)
+        // No set-id bit to kill is the common case, and a kill alone must then change nothing, not even copy up. A
+        // file unlinked while open has no name left to change, so a write there kills nothing either.
+        if (changes.KillSetId && (GetAttributes(id, out attributes) != FsError.None || attributes.PermissionsAfterKillingSetId is null))
         {
             changes = changes with { KillSetId = false };
             if (changes == default) return FsError.None;

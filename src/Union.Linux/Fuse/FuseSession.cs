@@ -17,6 +17,8 @@ internal sealed class FuseSession : IDisposable
     private readonly List<FuseChannel> _clones = [];
     private readonly List<Thread> _threads = [];
     private readonly ReaderSpin _spin;
+    // Readers beyond the first wait here while the rings serve; set on Stop.
+    private readonly ManualResetEventSlim _unparked = new(false);
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
     private int _running;
@@ -72,7 +74,8 @@ internal sealed class FuseSession : IDisposable
         for (int i = 0; i < channels.Count; i++)
         {
             FuseChannel ch = channels[i];
-            var t = new Thread(() => ReaderLoop(ch)) { IsBackground = true, Name = $"fuse-{i}" };
+            int index = i;
+            var t = new Thread(() => ReaderLoop(ch, index)) { IsBackground = true, Name = $"fuse-{i}" };
             _threads.Add(t);
         }
         foreach (Thread t in _threads)
@@ -85,6 +88,7 @@ internal sealed class FuseSession : IDisposable
     public void Stop()
     {
         _stopping = true;
+        _unparked.Set();
         _uring?.Stop();
     }
 
@@ -144,9 +148,18 @@ internal sealed class FuseSession : IDisposable
             c.Dispose();
         }
         _clones.Clear();
+        _unparked.Dispose();
     }
 
-    private unsafe void ReaderLoop(FuseChannel channel)
+    /// <summary>
+    /// Once the rings serve, /dev/fuse carries only FORGET, INTERRUPT and notification replies, none of them urgent.
+    /// One reader then suffices: more would all wake for each FORGET (poll wakes every waiter). It never spins, and
+    /// after each request it lets the queue fill for a millisecond, so that an `rm -rf` sends its FORGETs in batches
+    /// instead of waking a CPU for each unlinked file.
+    /// </summary>
+    private const int ControlBatchMilliseconds = 1;
+
+    private unsafe void ReaderLoop(FuseChannel channel, int index)
     {
         // Request: max_write payload + room for fuse_in_header and the write_in; reply: max read + fuse_out_header.
         nuint size = (nuint)RoundUp(Math.Max((long)_options.MaxWrite + Alignment, FuseConstants.FUSE_MIN_READ_BUFFER));
@@ -158,7 +171,13 @@ internal sealed class FuseSession : IDisposable
             var replySpan = new Span<byte>(reply, (int)size);
             while (!_stopping)
             {
-                int n = _spin.Read(channel, requestSpan);
+                bool controlOnly = _uring?.Active == true;
+                if (controlOnly && index > 0)
+                {
+                    _unparked.Wait(_options.IdlePollMilliseconds);
+                    continue;
+                }
+                int n = controlOnly ? 0 : _spin.Read(channel, requestSpan);
                 if (n == 0)
                 {
                     n = channel.Read(requestSpan, _options.IdlePollMilliseconds);
@@ -190,6 +209,10 @@ internal sealed class FuseSession : IDisposable
                 if (destroyed)
                 {
                     _stopping = true;
+                }
+                else if (controlOnly)
+                {
+                    Thread.Sleep(ControlBatchMilliseconds);
                 }
             }
         }

@@ -17,15 +17,23 @@ internal sealed class HelloFileSystem : FuseFileSystemBase
     private int _reads;
 
     private readonly int _readError;
+    private readonly ManualResetEventSlim? _writeOpenGate;
+    private int _writeOpensWaiting;
 
     /// <param name="backingFile">When set, OPEN replies FOPEN_PASSTHROUGH with this file registered as backing.</param>
     /// <param name="readError">When set, every READ fails with this errno (a disk that went bad underneath).</param>
-    public HelloFileSystem(byte[] content, Microsoft.Win32.SafeHandles.SafeFileHandle? backingFile = null, int readError = 0)
+    /// <param name="writeOpenGate">When set, an OPEN for writing waits for it before it is refused (a slow copy-up).</param>
+    public HelloFileSystem(byte[] content, Microsoft.Win32.SafeHandles.SafeFileHandle? backingFile = null, int readError = 0,
+        ManualResetEventSlim? writeOpenGate = null)
     {
         _content = content;
         _backingFile = backingFile;
         _readError = readError;
+        _writeOpenGate = writeOpenGate;
     }
+
+    /// <summary>OPENs for writing now held by the gate.</summary>
+    public int WriteOpensWaiting => Volatile.Read(ref _writeOpensWaiting);
 
     public FuseSession? Session { get; set; }
     public int Reads => Volatile.Read(ref _reads);
@@ -67,6 +75,12 @@ internal sealed class HelloFileSystem : FuseFileSystemBase
         }
         if ((input.flags & 3) != 0)
         {
+            if (_writeOpenGate is { } gate)
+            {
+                Interlocked.Increment(ref _writeOpensWaiting);
+                gate.Wait();
+                Interlocked.Decrement(ref _writeOpensWaiting);
+            }
             return Errno.EACCES;
         }
         if (_backingFile is not null)

@@ -60,7 +60,7 @@ public unsafe class MountedUringTests
         Assert.Equal("renamed", File.ReadAllText(Path.Combine(u.Upper, "cpu0", "after")));
         Assert.True(mount.Session.IoUringRequests.Sum() > perQueue.Sum(), "the concurrent phase went over the rings too");
         Assert.True(mount.IoUring);
-        // Idle ring threads wait as SCHED_IDLE, so that replies wake requesters on their own CPU.
+        // Ring threads run as SCHED_IDLE, so that replies wake requesters on their own CPU.
         Assert.True(SpinWait.SpinUntil(() => RingThreadPolicies().All(p => p == Libc.SCHED_IDLE), Timeout),
             $"ring thread policies: [{string.Join(", ", RingThreadPolicies())}]");
         Assert.Equal(perQueue.Length, RingThreadPolicies().Count);
@@ -72,6 +72,64 @@ public unsafe class MountedUringTests
         Assert.True(mount.Completion.Wait(Timeout), "the session did not end after unmount");
         Assert.False(mount.IoUring);
         Assert.Empty(u.Errors);
+    }
+
+    [SkippableFact]
+    public void A_request_that_may_take_long_does_not_hold_up_the_other_requests_of_its_cpu()
+    {
+        RequireKernelSupport();
+        using var _ = new EnableUring("Y");
+        using var gate = new ManualResetEventSlim(false);
+        var fs = new HelloFileSystem("hi\n"u8.ToArray(), writeOpenGate: gate);
+        DirectoryInfo dir = Directory.CreateTempSubdirectory("unionfs-uring-offload-");
+        FuseMount? mount = null;
+        FuseSession? session = null;
+        Thread? writer = null;
+        try
+        {
+            mount = FuseMount.Mount(dir.FullName, new FuseMountOptions { FsName = "hellofs", Subtype = "hellotest" });
+            session = new FuseSession(mount.Channel, fs, new FuseSessionOptions { IoUring = true, Threads = 1 });
+            session.Start();
+            string hello = Path.Combine(dir.FullName, "hello");
+            Assert.Equal("hi\n", File.ReadAllText(hello));
+            Assert.True(SpinWait.SpinUntil(() => session.IoUring, Timeout), "the rings were not registered");
+
+            // An open for writing, which the file system takes its time over (as a union copying a big file up).
+            writer = new Thread(() =>
+            {
+                Pin(0);
+                try { File.OpenWrite(hello).Dispose(); }
+                catch (Exception e) when (e is UnauthorizedAccessException or IOException) { }
+            });
+            writer.Start();
+            Assert.True(SpinWait.SpinUntil(() => fs.WriteOpensWaiting == 1, Timeout), "the open for writing never arrived");
+
+            // Meanwhile another process's requests from the same CPU, over the same ring, are answered.
+            string? read = null;
+            var reader = new Thread(() =>
+            {
+                Pin(0);
+                try { read = File.ReadAllText(hello) + new FileInfo(hello).Length; }
+                catch (IOException e) { read = e.Message; }
+            });
+            reader.Start();
+            bool answered = reader.Join(Timeout);
+            gate.Set();
+            Assert.True(answered, "requests from the CPU of a slow request waited for it");
+            Assert.Equal("hi\n3", read);
+            Assert.True(writer.Join(Timeout), "the slow open was never answered");
+            mount.Unmount();
+            Assert.True(session.Completion.Wait(Timeout), "the session did not end after unmount");
+        }
+        finally
+        {
+            gate.Set();
+            writer?.Join(Timeout);
+            if (mount is { IsMounted: true }) mount.Unmount(lazy: true);
+            session?.Dispose();
+            mount?.Dispose();
+            dir.Delete();
+        }
     }
 
     [SkippableFact]

@@ -1,6 +1,8 @@
 // One CPU's FUSE queue: an io_uring, Depth registered entries and one thread pinned to that CPU serving them.
 // The kernel queues a request on the ring of the CPU that issued it, so the reply never needs a cross-CPU wakeup,
-// provided the requester stays on this CPU: see WaitAsIdle.
+// provided the requester stays on this CPU: see RunAsIdle. Requests that may take long go to the offload pool
+// meanwhile the thread serves the others; it commits them when the pool hands them back.
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Union.Linux.Fuse.Abi;
 using Union.Linux.Interop;
@@ -9,8 +11,8 @@ namespace Union.Linux.Fuse.Uring;
 
 internal sealed unsafe class FuseUringQueue : IDisposable
 {
-    /// <summary>Entries per queue: one is served while the kernel can already fill the other.</summary>
-    public const int Depth = 2;
+    /// <summary>Entries per queue: one is served while the kernel fills the next, and slow ones may be offloaded.</summary>
+    public const int Depth = 4;
 
     private const ulong WakeTag = ulong.MaxValue;
     private const int OutHeaderSize = 16;
@@ -21,8 +23,10 @@ internal sealed unsafe class FuseUringQueue : IDisposable
     private readonly fuse_uring_cmd[] _lastCommand = new fuse_uring_cmd[Depth];
     private int _wakeFd;
     private readonly Action<string>? _log;
-    private readonly bool _waitAsIdle;
-    private bool _idle;
+    // Entries the offload pool has served, waiting for this thread to commit them.
+    private readonly ConcurrentQueue<int> _offloadDone = new();
+    private OffloadPool? _pool;
+    private int _offloaded;
     private Thread? _thread;
     private volatile bool _stopping;
     private volatile bool _registered;
@@ -37,12 +41,13 @@ internal sealed unsafe class FuseUringQueue : IDisposable
         _entries = entries;
         _wakeFd = wakeFd;
         _log = log;
-        // Leaving SCHED_IDLE needs CAP_SYS_NICE (or an RLIMIT_NICE few have): only root may go back and forth.
-        _waitAsIdle = Libc.Getuid() == 0;
     }
 
     /// <summary>True once every entry was registered without an immediate error.</summary>
     public bool Registered => _registered;
+
+    /// <summary>The largest reply an entry takes: fuse_out_header and the payload.</summary>
+    public int ReplySize => OutHeaderSize + _entries[0].PayloadSize;
 
     /// <summary>Requests answered through this queue.</summary>
     public long Served => Interlocked.Read(ref _served);
@@ -50,6 +55,7 @@ internal sealed unsafe class FuseUringQueue : IDisposable
     /// <summary>Creates the ring and the buffers (no kernel FUSE state yet); throws IOException on failure.</summary>
     public static FuseUringQueue Create(ushort qid, int deviceFd, int payloadSize, Action<string>? log)
     {
+        // One SQE per entry and one for the wake-up poll.
         IoUringRing ring = IoUringRing.Create(Depth + 1);
         int wakeFd = -1;
         try
@@ -83,8 +89,9 @@ internal sealed unsafe class FuseUringQueue : IDisposable
     }
 
     /// <summary>Starts the queue's thread: it registers the entries (INIT must be answered by now) and serves.</summary>
-    public void Start(FuseDispatcher dispatcher, Action onExit)
+    public void Start(FuseDispatcher dispatcher, OffloadPool pool, Action onExit)
     {
+        _pool = pool;
         _thread = new Thread(() => Run(dispatcher, onExit)) { IsBackground = true, Name = $"fuse-uring-{_qid}" };
         _thread.Start();
     }
@@ -133,7 +140,8 @@ internal sealed unsafe class FuseUringQueue : IDisposable
     private void Run(FuseDispatcher dispatcher, Action onExit)
     {
         Pin();
-        int replySize = OutHeaderSize + _entries[0].PayloadSize;
+        RunAsIdle();
+        int replySize = ReplySize;
         byte* reply = (byte*)NativeMemory.AlignedAlloc((nuint)replySize, 4096);
         try
         {
@@ -141,11 +149,7 @@ internal sealed unsafe class FuseUringQueue : IDisposable
             {
                 Submit(i, fuse_uring_cmd.FUSE_IO_URING_CMD_REGISTER);
             }
-            ref Libc.io_uring_sqe wake = ref _ring.NextSqe();
-            wake.opcode = Libc.IORING_OP_POLL_ADD;
-            wake.fd = _wakeFd;
-            wake.op_flags = (uint)Libc.POLLIN;
-            wake.user_data = WakeTag;
+            PollWakeFd();
             // The first enter only submits: registration errors arrive at once, success arrives with a request.
             bool first = true;
             while (!_stopping && (first || _held > 0))
@@ -154,7 +158,6 @@ internal sealed unsafe class FuseUringQueue : IDisposable
                 {
                     _held = Depth;
                 }
-                WaitAsIdle(true);
                 int errno = _ring.Enter(first ? 0u : 1u);
                 // EINTR: a signal; EAGAIN/EBUSY: completions must be reaped first. Draining below does that.
                 if (errno is not (0 or Errno.EINTR or Errno.EAGAIN or Errno.EBUSY))
@@ -176,8 +179,26 @@ internal sealed unsafe class FuseUringQueue : IDisposable
         }
         finally
         {
+            // The pool may still write into offloaded entries: their buffers must outlive that.
+            SpinWait wait = default;
+            while (Volatile.Read(ref _offloaded) > 0)
+            {
+                wait.SpinOnce(sleep1Threshold: 1);
+            }
             NativeMemory.AlignedFree(reply);
             onExit();
+        }
+    }
+
+    /// <summary>Called by the offload pool once it has put the reply into entry <paramref name="index"/>.</summary>
+    public void ReturnOffloaded(int index)
+    {
+        _offloadDone.Enqueue(index);
+        ulong one = 1;
+        int fd = Volatile.Read(ref _wakeFd);
+        if (fd >= 0)
+        {
+            Libc.Write(fd, &one, sizeof(ulong));
         }
     }
 
@@ -189,14 +210,20 @@ internal sealed unsafe class FuseUringQueue : IDisposable
         {
             if (cqe.user_data == WakeTag)
             {
-                _stopping = true;
+                CommitOffloaded();
                 continue;
             }
             int i = (int)cqe.user_data;
             if (cqe.res == 0)
             {
-                WaitAsIdle(false);
-                Serve(dispatcher, _entries[i], reply);
+                FuseUringEntry entry = _entries[i];
+                if (_pool is { } pool && entry.TryGetRequest(out ReadOnlySpan<byte> request) && SlowRequests.MayBlock(request))
+                {
+                    Interlocked.Increment(ref _offloaded);
+                    pool.Post(this, i);
+                    continue;
+                }
+                Serve(dispatcher, i, reply);
                 Submit(i, fuse_uring_cmd.FUSE_IO_URING_CMD_COMMIT_AND_FETCH);
                 continue;
             }
@@ -225,8 +252,41 @@ internal sealed unsafe class FuseUringQueue : IDisposable
         return registrationErrors;
     }
 
-    private void Serve(FuseDispatcher dispatcher, FuseUringEntry entry, Span<byte> reply)
+    /// <summary>
+    /// The wake-up eventfd fired: the pool returned entries (commit them, then poll again) or Stop was called.
+    /// Stopping, an entry still offloaded is not committed: the connection is going away.
+    /// </summary>
+    private void CommitOffloaded()
     {
+        ulong count;
+        Libc.Read(_wakeFd, &count, sizeof(ulong));
+        while (_offloadDone.TryDequeue(out int i))
+        {
+            Interlocked.Decrement(ref _offloaded);
+            if (!_stopping)
+            {
+                Submit(i, fuse_uring_cmd.FUSE_IO_URING_CMD_COMMIT_AND_FETCH);
+            }
+        }
+        if (!_stopping)
+        {
+            PollWakeFd();
+        }
+    }
+
+    private void PollWakeFd()
+    {
+        ref Libc.io_uring_sqe wake = ref _ring.NextSqe();
+        wake.opcode = Libc.IORING_OP_POLL_ADD;
+        wake.fd = _wakeFd;
+        wake.op_flags = (uint)Libc.POLLIN;
+        wake.user_data = WakeTag;
+    }
+
+    /// <summary>Answers the request in entry <paramref name="index"/> into its buffer (the commit is the caller's).</summary>
+    public void Serve(FuseDispatcher dispatcher, int index, Span<byte> reply)
+    {
+        FuseUringEntry entry = _entries[index];
         Interlocked.Increment(ref _served);
         if (!entry.TryGetRequest(out ReadOnlySpan<byte> request))
         {
@@ -235,7 +295,12 @@ internal sealed unsafe class FuseUringQueue : IDisposable
             return;
         }
         int length = dispatcher.Dispatch(request, reply, out bool destroyed);
-        if (length > 0)
+        if (length > ReplySize)
+        {
+            _log?.Invoke($"fuse: io_uring queue {_qid}: a reply of {length} bytes does not fit the ring entry");
+            entry.SetError(Errno.EIO);
+        }
+        else if (length > 0)
         {
             entry.SetReply(reply[..length]);
         }
@@ -275,23 +340,17 @@ internal sealed unsafe class FuseUringQueue : IDisposable
     }
 
     /// <summary>
-    /// The thread waits (and commits) as SCHED_IDLE and serves as SCHED_OTHER. Waiting idle, its wakeup does not
-    /// preempt the requester before that one sleeps, and the reply wakes the requester on this CPU: the scheduler
-    /// places a wakee on a CPU that runs only SCHED_IDLE tasks, where it would otherwise pick the idle other CPU and
-    /// the requester would bounce between CPUs, one cross-CPU wakeup per round trip. Serving as SCHED_OTHER keeps a
-    /// long request from starving behind busy tasks on the pinned CPU. Best effort: failures change nothing else.
+    /// The thread runs as SCHED_IDLE. The reply to a request wakes its requester, and the scheduler places a wakee
+    /// on a CPU that runs only SCHED_IDLE tasks, where it would otherwise pick the idle other CPU: the requester
+    /// would bounce between CPUs, one cross-CPU wakeup per round trip. Idle also means a new request does not
+    /// preempt its requester before that one sleeps. Starvation is not a risk: the thread serves only requests of
+    /// microseconds (the rest go to the offload pool), and the scheduler runs an eligible idle task when the busy ones
+    /// have had their share. Lowering one's own policy needs no privilege. Best effort: a failure changes nothing else.
     /// </summary>
-    private void WaitAsIdle(bool idle)
+    private static void RunAsIdle()
     {
-        if (!_waitAsIdle || _idle == idle)
-        {
-            return;
-        }
         int priority = 0;
-        if (Libc.SchedSetscheduler(0, idle ? Libc.SCHED_IDLE : Libc.SCHED_OTHER, &priority) == 0)
-        {
-            _idle = idle;
-        }
+        Libc.SchedSetscheduler(0, Libc.SCHED_IDLE, &priority);
     }
 
     /// <summary>Best effort: a CPU outside the allowed set (cpuset, offline) still gets its queue served, just not locally.</summary>

@@ -13,6 +13,7 @@ internal sealed class FuseUringTransport : IDisposable
 
     private readonly FuseUringQueue[] _queues;
     private readonly Action<string>? _log;
+    private OffloadPool? _pool;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
     private int _running;
@@ -24,7 +25,7 @@ internal sealed class FuseUringTransport : IDisposable
     }
 
     /// <summary>True while every CPU's queue is registered with the kernel: requests travel over the rings.</summary>
-    public bool Active => Volatile.Read(ref _started) == 1 && !_completion.Task.IsCompleted && _queues.All(q => q.Registered);
+    public bool Active => Volatile.Read(ref _started) == 1 && !_completion.Task.IsCompleted && AllRegistered();
 
     /// <summary>Requests answered through the rings, per queue (index = CPU).</summary>
     public long[] RequestsPerQueue => _queues.Select(q => q.Served).ToArray();
@@ -88,9 +89,11 @@ internal sealed class FuseUringTransport : IDisposable
             return;
         }
         _running = _queues.Length;
+        // Started here, on a /dev/fuse reader, so that the pool's threads are SCHED_OTHER like it.
+        _pool = new OffloadPool(Math.Clamp(Environment.ProcessorCount, 2, 8), dispatcher, _queues[0].ReplySize, _log);
         foreach (FuseUringQueue q in _queues)
         {
-            q.Start(dispatcher, Leave);
+            q.Start(dispatcher, _pool, Leave);
         }
     }
 
@@ -115,6 +118,7 @@ internal sealed class FuseUringTransport : IDisposable
         {
             q.Join();
         }
+        _pool?.Dispose();
         foreach (FuseUringQueue q in _queues)
         {
             q.Dispose();
@@ -145,6 +149,19 @@ internal sealed class FuseUringTransport : IDisposable
         {
             return $"{EnableParameter} is unreadable ({e.Message})";
         }
+    }
+
+    // Asked by /dev/fuse readers after every request: no allocation.
+    private bool AllRegistered()
+    {
+        foreach (FuseUringQueue q in _queues)
+        {
+            if (!q.Registered)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void Leave()

@@ -13,8 +13,8 @@ public sealed record UnionFuseOptions
     public int Threads { get; init; }
     /// <summary>How long a reader polls for the next request before sleeping; 0 never spins (see Fuse/ReaderSpin).</summary>
     public int SpinMicroseconds { get; init; } = 50;
-    /// <summary>Serve requests over FUSE-over-io_uring when the kernel offers it (else /dev/fuse, with a log line).</summary>
-    public bool IoUring { get; init; }
+    /// <summary>Serve requests over FUSE-over-io_uring when the kernel offers it, else through /dev/fuse reads.</summary>
+    public Fuse.IoUringUse IoUring { get; init; } = Fuse.IoUringUse.WhenOffered;
     public bool AllowOther { get; init; }
     public bool DefaultPermissions { get; init; }
     public bool ReadOnly { get; init; }

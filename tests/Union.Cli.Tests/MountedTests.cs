@@ -23,18 +23,21 @@ public class MountedTests
     }
 
     [SkippableFact]
-    public void The_io_uring_option_mounts_whether_or_not_the_kernel_offers_it()
+    public void The_io_uring_options_mount_whether_or_not_the_kernel_offers_it()
     {
         Sandbox.RequireFuse();
         using var s = new Sandbox();
         s.File("base/a", "lower\n");
-        s.Dir("diff"); s.Dir("work"); var m = s.Dir("m");
-        s.Mount(m, "-o", $"lowerdir={s.P("base")},upperdir={s.P("diff")},workdir={s.P("work")},io_uring");
-        File.WriteAllText(Path.Combine(m, "b"), "upper\n");
-        Assert.Equal(["a", "b"], Directory.GetFiles(m).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Equal("lower\n", File.ReadAllText(Path.Combine(m, "a")));
-        s.Unmount(m);
-        Assert.Equal("upper\n", File.ReadAllText(s.P("diff/b")));
+        foreach (var option in new[] { "io_uring", "noio_uring" })
+        {
+            s.Dir($"{option}/diff"); s.Dir($"{option}/work"); var m = s.Dir($"{option}/m");
+            s.Mount(m, "-o", $"lowerdir={s.P("base")},upperdir={s.P($"{option}/diff")},workdir={s.P($"{option}/work")},{option}");
+            File.WriteAllText(Path.Combine(m, "b"), "upper\n");
+            Assert.Equal(["a", "b"], Directory.GetFiles(m).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.Equal("lower\n", File.ReadAllText(Path.Combine(m, "a")));
+            s.Unmount(m);
+            Assert.Equal("upper\n", File.ReadAllText(s.P($"{option}/diff/b")));
+        }
     }
 
     [SkippableFact]

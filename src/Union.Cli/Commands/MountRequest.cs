@@ -3,6 +3,7 @@
 namespace Union.Cli.Commands;
 
 using Union.Core;
+using Union.Linux.Fuse;
 
 internal sealed record MountRequest
 {
@@ -20,8 +21,8 @@ internal sealed record MountRequest
     public bool CaseInsensitive { get; set; }
     public int Threads { get; set; }
     public int? SpinMicroseconds { get; set; }
-    /// <summary>FUSE over io_uring when the kernel offers it; the daemon falls back to /dev/fuse otherwise.</summary>
-    public bool IoUring { get; set; }
+    /// <summary>FUSE over io_uring when the kernel offers it (io_uring: and say why not; noio_uring: never).</summary>
+    public IoUringUse IoUring { get; set; } = IoUringUse.WhenOffered;
     public bool Debug { get; set; }
     /// <summary>How much the daemon says on stderr (or the journal under systemd): error, info or debug.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Error;
@@ -57,7 +58,8 @@ internal sealed record MountRequest
                 case "casefold": CaseInsensitive = true; break;
                 case "threads": Threads = ParseThreads(Required(key, value)); break;
                 case "spin": SpinMicroseconds = ParseSpin(Required(key, value)); break;
-                case "io_uring": IoUring = true; break;
+                case "io_uring": IoUring = IoUringUse.Requested; break;
+                case "noio_uring": IoUring = IoUringUse.Never; break;
                 case "debug": Debug = true; break;
                 case "log_level": LogLevel = ParseLogLevel(Required(key, value)); break;
                 case "entry_timeout": EntryTimeout = ParseSeconds(key, Required(key, value)); break;

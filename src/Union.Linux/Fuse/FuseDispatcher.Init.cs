@@ -80,7 +80,7 @@ internal sealed partial class FuseDispatcher
         if (_options.AtomicOTrunc) want |= FuseInitFlags.FUSE_ATOMIC_O_TRUNC;
         if (_options.ExportSupport) want |= FuseInitFlags.FUSE_EXPORT_SUPPORT;
         if (_options.HandleKillprivV2) want |= FuseInitFlags.FUSE_HANDLE_KILLPRIV_V2;
-        if (_options.IoUring) want |= FuseInitFlags.FUSE_OVER_IO_URING;
+        if (_options.IoUring != IoUringUse.Never) want |= FuseInitFlags.FUSE_OVER_IO_URING;
         if (_options.Passthrough) want |= FuseInitFlags.FUSE_PASSTHROUGH;
         else if (_options.WritebackCache) want |= FuseInitFlags.FUSE_WRITEBACK_CACHE;
         return new FuseInitConfig

@@ -29,8 +29,9 @@ internal sealed class FuseSession : IDisposable
         _channel = channel;
         _options = options ?? new FuseSessionOptions();
         // The rings must exist before INIT is answered: the reply may only offer io_uring if they do.
-        _uring = _options.IoUring ? FuseUringTransport.TryCreate(channel, _options.MaxWrite, _options.Log) : null;
-        _dispatcher = new FuseDispatcher(fileSystem, _uring is null ? _options with { IoUring = false } : _options);
+        _uring = _options.IoUring == IoUringUse.Never ? null
+            : FuseUringTransport.TryCreate(channel, _options.MaxWrite, _options.Log, sayWhyNot: _options.IoUring == IoUringUse.Requested);
+        _dispatcher = new FuseDispatcher(fileSystem, _uring is null ? _options with { IoUring = IoUringUse.Never } : _options);
         _spin = new ReaderSpin(_options.SpinMicroseconds);
     }
 

@@ -19,11 +19,8 @@ internal sealed record FuseSessionOptions
     /// <summary>1 or 2; see the kernel's FILESYSTEM_MAX_STACK_DEPTH rule for passthrough backing files.</summary>
     public uint MaxStackDepth { get; init; } = 1;
 
-    /// <summary>
-    /// Serve requests over FUSE-over-io_uring (one ring and one pinned thread per CPU) when the kernel offers it;
-    /// otherwise log why and keep reading /dev/fuse.
-    /// </summary>
-    public bool IoUring { get; init; }
+    /// <summary>Serve requests over FUSE-over-io_uring (one ring and one pinned thread per CPU) instead of /dev/fuse reads.</summary>
+    public IoUringUse IoUring { get; init; }
 
     /// <summary>Ignored when <see cref="Passthrough"/> is on: the kernel refuses the combination.</summary>
     public bool WritebackCache { get; init; }

@@ -58,11 +58,14 @@ internal static class MountDaemon
     }
 
     /// <summary>
-    /// True while the mountpoint answers "Transport endpoint is not connected". Asked with statfs (`stat -f`),
-    /// which always reaches the daemon; stat, open and readdir may be answered from the kernel's caches.
+    /// True while the mountpoint answers "Transport endpoint is not connected" (ENOTCONN), or "Software caused
+    /// connection abort" (ECONNABORTED: a request that was already queued on a ring when the kernel tore the
+    /// connection down). Asked with statfs (`stat -f`), which always reaches the daemon; stat, open and readdir may
+    /// be answered from the kernel's caches.
     /// </summary>
     public static bool IsStale(string mountPoint) =>
-        Sandbox.Run("stat", "-f", mountPoint).Err.Contains("not connected", StringComparison.Ordinal);
+        Sandbox.Run("stat", "-f", mountPoint).Err is var error &&
+        (error.Contains("not connected", StringComparison.Ordinal) || error.Contains("connection abort", StringComparison.Ordinal));
 
     public static int Env(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), out int value) && value > 0 ? value : fallback;

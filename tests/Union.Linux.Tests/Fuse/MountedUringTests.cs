@@ -14,7 +14,7 @@ public unsafe class MountedUringTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     [SkippableFact]
-    public void A_union_is_served_over_the_ring_of_each_cpu_and_ends_cleanly_on_unmount()
+    public void A_union_is_served_by_default_over_the_ring_of_each_cpu_when_offered_and_ends_cleanly_on_unmount()
     {
         RequireKernelSupport();
         using var _ = new EnableUring("Y");
@@ -23,7 +23,7 @@ public unsafe class MountedUringTests
         File.WriteAllText(Path.Combine(lower, "keep"), "lower data");
         File.WriteAllText(Path.Combine(lower, "gone"), "deleted through the mount");
         var trace = new ConcurrentQueue<string>();
-        u.Start(new UnionFuseOptions { IoUring = true, Trace = trace.Enqueue }, lower);
+        u.Start(new UnionFuseOptions { Trace = trace.Enqueue }, lower);
         UnionMount mount = u.Mount!;
         Assert.True(SpinWait.SpinUntil(() => mount.IoUring, Timeout), "the rings were not registered: " + string.Join(" | ", u.Errors));
         Assert.True(mount.Passthrough, "passthrough (BACKING_OPEN on /dev/fuse) must work beside the rings");
@@ -88,7 +88,7 @@ public unsafe class MountedUringTests
         try
         {
             mount = FuseMount.Mount(dir.FullName, new FuseMountOptions { FsName = "hellofs", Subtype = "hellotest" });
-            session = new FuseSession(mount.Channel, fs, new FuseSessionOptions { IoUring = true, Threads = 1 });
+            session = new FuseSession(mount.Channel, fs, new FuseSessionOptions { IoUring = IoUringUse.Requested, Threads = 1 });
             session.Start();
             string hello = Path.Combine(dir.FullName, "hello");
             Assert.Equal("hi\n", File.ReadAllText(hello));
@@ -133,7 +133,7 @@ public unsafe class MountedUringTests
     }
 
     [SkippableFact]
-    public void With_enable_uring_off_the_mount_says_why_and_serves_through_dev_fuse()
+    public void With_enable_uring_off_a_mount_serves_through_dev_fuse_and_says_why_if_io_uring_was_asked_for()
     {
         UnionUnderTest.RequireRootFuse();
         FuseChannel.OpenDevice().Dispose();
@@ -141,7 +141,7 @@ public unsafe class MountedUringTests
         using var _ = supported ? new EnableUring("N") : null;
         using var u = new UnionUnderTest();
         string lower = Directory.CreateDirectory(u.Path("lower")).FullName;
-        u.Start(new UnionFuseOptions { IoUring = true }, lower);
+        u.Start(new UnionFuseOptions { IoUring = IoUringUse.Requested }, lower);
         Workload(u.MountPoint, "fallback");
         Assert.False(u.Mount!.IoUring);
         Assert.Empty(u.Mount.Session.IoUringRequests);
@@ -150,6 +150,15 @@ public unsafe class MountedUringTests
         Assert.Contains(supported ? "enable_uring is N (as root: echo Y > /sys/module/fuse/parameters/enable_uring)" : "CONFIG_FUSE_IO_URING", line, StringComparison.Ordinal);
         u.Mount.Unmount();
         Assert.True(u.Mount.Completion.Wait(Timeout), "the session did not end after unmount");
+
+        // By default the rings are used when offered, and their absence is nothing to mention.
+        using var quiet = new UnionUnderTest();
+        quiet.Start(new UnionFuseOptions(), Directory.CreateDirectory(quiet.Path("lower")).FullName);
+        Workload(quiet.MountPoint, "default");
+        Assert.False(quiet.Mount!.IoUring);
+        Assert.Empty(quiet.Errors);
+        quiet.Mount.Unmount();
+        Assert.True(quiet.Mount.Completion.Wait(Timeout), "the session did not end after unmount");
     }
 
     [SkippableFact]
@@ -165,7 +174,7 @@ public unsafe class MountedUringTests
             // The kernel fixes its INIT offer at mount(2); the session prepares its rings afterwards.
             using (new EnableUring("N")) mount = FuseMount.Mount(dir.FullName, new FuseMountOptions { FsName = "hellofs", Subtype = "hellotest" });
             using (new EnableUring("Y")) session = new FuseSession(mount.Channel, new HelloFileSystem("hi\n"u8.ToArray()),
-                new FuseSessionOptions { IoUring = true, Threads = 1, Log = log.Enqueue });
+                new FuseSessionOptions { IoUring = IoUringUse.Requested, Threads = 1, Log = log.Enqueue });
             session.Start();
             Assert.Equal("hi\n", File.ReadAllText(Path.Combine(dir.FullName, "hello")));
             Assert.False(session.IoUring);

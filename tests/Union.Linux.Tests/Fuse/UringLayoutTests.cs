@@ -51,7 +51,7 @@ public unsafe class UringLayoutTests
     public void Init_echoes_FUSE_OVER_IO_URING_only_when_asked_and_offered(bool asked, bool offered, bool echoed)
     {
         var offer = Kernel645 | (offered ? FuseInitFlags.FUSE_OVER_IO_URING : 0);
-        var d = new FuseDispatcher(new FakeFileSystem(), new FuseSessionOptions { IoUring = asked });
+        var d = new FuseDispatcher(new FakeFileSystem(), new FuseSessionOptions { IoUring = asked ? IoUringUse.WhenOffered : IoUringUse.Never });
         var (h, payload) = Run(d, Build(FuseOpcode.FUSE_INIT, 0, 1, Init(45, offer)));
         Assert.Equal(0, h.error);
         var o = MemoryMarshal.Read<fuse_init_out>(payload);

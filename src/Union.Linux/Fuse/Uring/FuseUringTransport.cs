@@ -13,15 +13,17 @@ internal sealed class FuseUringTransport : IDisposable
 
     private readonly FuseUringQueue[] _queues;
     private readonly Action<string>? _log;
+    private readonly bool _sayWhyNot;
     private OffloadPool? _pool;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
     private int _running;
 
-    private FuseUringTransport(FuseUringQueue[] queues, Action<string>? log)
+    private FuseUringTransport(FuseUringQueue[] queues, Action<string>? log, bool sayWhyNot)
     {
         _queues = queues;
         _log = log;
+        _sayWhyNot = sayWhyNot;
     }
 
     /// <summary>True while every CPU's queue is registered with the kernel: requests travel over the rings.</summary>
@@ -34,21 +36,22 @@ internal sealed class FuseUringTransport : IDisposable
     public Task Completion => _completion.Task;
 
     /// <summary>
-    /// Prepares one queue per possible CPU, or explains in one log line why io_uring cannot be used and returns
-    /// null (the caller then stays on /dev/fuse). Changes no system setting.
+    /// Prepares one queue per possible CPU, or returns null (the caller then stays on /dev/fuse), explaining why in
+    /// one log line if <paramref name="sayWhyNot"/>. Changes no system setting.
     /// </summary>
-    public static FuseUringTransport? TryCreate(FuseChannel channel, uint maxWrite, Action<string>? log)
+    public static FuseUringTransport? TryCreate(FuseChannel channel, uint maxWrite, Action<string>? log, bool sayWhyNot)
     {
+        Action<string>? whyNot = sayWhyNot ? log : null;
         string? unavailable = WhyUnavailable();
         if (unavailable is not null)
         {
-            log?.Invoke("fuse: io_uring requested but " + unavailable + Fallback);
+            whyNot?.Invoke("fuse: io_uring requested but " + unavailable + Fallback);
             return null;
         }
         int cpus = PossibleCpus.Read();
         if (cpus is < 1 or > ushort.MaxValue)
         {
-            log?.Invoke($"fuse: io_uring requested but {PossibleCpus.Path} is unreadable{Fallback}");
+            whyNot?.Invoke($"fuse: io_uring requested but {PossibleCpus.Path} is unreadable{Fallback}");
             return null;
         }
         var queues = new List<FuseUringQueue>(cpus);
@@ -59,7 +62,7 @@ internal sealed class FuseUringTransport : IDisposable
             {
                 queues.Add(FuseUringQueue.Create((ushort)qid, channel.Fd, payloadSize, log));
             }
-            return new FuseUringTransport([.. queues], log);
+            return new FuseUringTransport([.. queues], log, sayWhyNot);
         }
         catch (IOException e)
         {
@@ -67,7 +70,7 @@ internal sealed class FuseUringTransport : IDisposable
             {
                 q.Dispose();
             }
-            log?.Invoke("fuse: io_uring requested but " + e.Message + Fallback);
+            whyNot?.Invoke("fuse: io_uring requested but " + e.Message + Fallback);
             return null;
         }
     }
@@ -80,7 +83,10 @@ internal sealed class FuseUringTransport : IDisposable
     {
         if (!connection.Has(FuseInitFlags.FUSE_OVER_IO_URING))
         {
-            _log?.Invoke("fuse: io_uring requested but the kernel did not offer it at INIT (" + HowToEnable + ")" + Fallback);
+            if (_sayWhyNot)
+            {
+                _log?.Invoke("fuse: io_uring requested but the kernel did not offer it at INIT (" + HowToEnable + ")" + Fallback);
+            }
             Stop();
             return;
         }

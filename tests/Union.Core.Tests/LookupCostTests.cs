@@ -49,7 +49,7 @@ public class LookupCostTests
     }
 
     [Fact]
-    public void Creating_a_new_name_in_an_upper_directory_stats_it_once_to_check_and_once_to_report()
+    public void Creating_a_new_name_in_an_upper_only_directory_stats_only_the_new_file()
     {
         using var f = Layers();
         var host = new GatedHost();
@@ -58,10 +58,33 @@ public class LookupCostTests
         host.Stats = 0;
         Assert.Equal(FsError.None, fs.CreateFile(dir, "new.txt", OpenMode.ReadWrite, 0x1A4, new Caller(0, 0),
             out _, out var attributes, out var file));
-        file!.Dispose();
-        // The lookup that finds the name free, then the new file's own attributes; the exclusive create itself
-        // tells whether a whiteout stands there, so there is no stat for that.
-        Assert.Equal(2, host.Stats);
+        file!.Write("kept"u8, 0, out _);
+        file.Dispose();
+        // Nothing lies below, so the exclusive create alone tells whether the name is taken (or a whiteout stands
+        // there): the only stat is of the new file's own attributes.
+        Assert.Equal(1, host.Stats);
         Assert.Equal(0, attributes.Size);
+
+        // A taken name is still refused, and what holds it stays as it was.
+        Assert.Equal(FsError.Exists, fs.CreateFile(dir, "new.txt", OpenMode.ReadWrite, 0x1A4, new Caller(0, 0),
+            out _, out _, out _));
+        Assert.Equal(FsError.Exists, fs.CreateDirectory(dir, "new.txt", 0x1ED, new Caller(0, 0), out _, out _));
+        Assert.Equal(FsError.None, fs.Lookup(dir, "new.txt", out _, out var kept));
+        Assert.Equal(4, kept.Size);
+    }
+
+    [Fact]
+    public void Creating_a_new_name_in_a_merged_directory_asks_the_layers_first()
+    {
+        using var f = Layers();
+        var host = new GatedHost();
+        using var fs = f.Open(host);
+        host.Stats = 0;
+        Assert.Equal(FsError.None, fs.CreateFile(Root, "new.txt", OpenMode.ReadWrite, 0x1A4, new Caller(0, 0),
+            out _, out _, out var file));
+        file!.Dispose();
+        // Whether the name is free: the upper (name, .wh. name), lower0 (the same), lower1 (name). Then whether an
+        // OCI whiteout must be swapped out, and the new file's attributes.
+        Assert.Equal(7, host.Stats);
     }
 }

@@ -11,7 +11,9 @@ command -v git >/dev/null || apt-get install -y -qq git >/dev/null
 dotnet publish src/Union.Cli -c Release -o out --nologo -v quiet   # NativeAOT: instant start, small RSS
 UNION="$PWD/out/union"
 B=$(mktemp -d /var/tmp/union-bench.XXXXXX)
-# union-uring is union with -o io_uring, which needs the fuse module's enable_uring (restored on exit).
+# union takes its requests over FUSE-over-io_uring whenever the kernel offers it, which needs the fuse module's
+# enable_uring: set for the run (and restored on exit). union-devfuse is union reading /dev/fuse (-o noio_uring), as
+# on a kernel that does not offer io_uring.
 URING=/sys/module/fuse/parameters/enable_uring; URING_WAS=$(cat $URING 2>/dev/null || echo N)
 [ -w $URING ] && echo Y > $URING
 trap 'for m in "$B"/*/m; do umount -l "$m" 2>/dev/null || true; done; rm -rf "$B"; [ -w $URING ] && echo $URING_WAS > $URING' EXIT
@@ -35,13 +37,13 @@ dd if=/dev/urandom of="$B/lower0/copyup" bs=1M count=256 status=none
 # A git repository in the lower layer, for `git status` through each mount.
 (cd "$B/lower0/src" && git init -q && git add -A && git -c user.email=b@b -c user.name=b commit -qm base)
 
-SYSTEMS="kernel union union-uring fuse-overlayfs unionfs-fuse"
+SYSTEMS="kernel union union-devfuse fuse-overlayfs unionfs-fuse"
 mount_one() { # system [directory name]
     local s=$1 d="$B/${2:-$1}"; mkdir -p "$d/upper" "$d/work" "$d/m"
     case $s in
       kernel) mount -t overlay overlay -o "lowerdir=$B/lower1:$B/lower0,upperdir=$d/upper,workdir=$d/work" "$d/m" ;;
       union) "$UNION" mount -o "lowerdir=$B/lower1:$B/lower0,upperdir=$d/upper,workdir=$d/work" "$d/m" ;;
-      union-uring) "$UNION" mount -o "lowerdir=$B/lower1:$B/lower0,upperdir=$d/upper,workdir=$d/work,io_uring" "$d/m" ;;
+      union-devfuse) "$UNION" mount -o "lowerdir=$B/lower1:$B/lower0,upperdir=$d/upper,workdir=$d/work,noio_uring" "$d/m" ;;
       fuse-overlayfs) fuse-overlayfs -o "lowerdir=$B/lower1:$B/lower0,upperdir=$d/upper,workdir=$d/work" "$d/m" ;;
       unionfs-fuse) unionfs-fuse -o cow,allow_other "$d/upper=RW:$B/lower1=RO:$B/lower0=RO" "$d/m" ;;
     esac

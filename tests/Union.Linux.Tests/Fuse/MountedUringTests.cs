@@ -133,6 +133,54 @@ public unsafe class MountedUringTests
     }
 
     [SkippableFact]
+    public void A_session_stopped_while_a_request_is_offloaded_ends_once_that_request_is_done()
+    {
+        RequireKernelSupport();
+        using var _ = new EnableUring("Y");
+        using var gate = new ManualResetEventSlim(false);
+        var fs = new HelloFileSystem("hi\n"u8.ToArray(), writeOpenGate: gate);
+        DirectoryInfo dir = Directory.CreateTempSubdirectory("unionfs-uring-offload-stop-");
+        FuseMount? mount = null;
+        FuseSession? session = null;
+        Thread? writer = null;
+        try
+        {
+            mount = FuseMount.Mount(dir.FullName, new FuseMountOptions { FsName = "hellofs", Subtype = "hellotest" });
+            session = new FuseSession(mount.Channel, fs, new FuseSessionOptions { IoUring = IoUringUse.Requested, Threads = 1 });
+            session.Start();
+            string hello = Path.Combine(dir.FullName, "hello");
+            Assert.Equal("hi\n", File.ReadAllText(hello));
+            Assert.True(SpinWait.SpinUntil(() => session.IoUring, Timeout), "the rings were not registered");
+            writer = new Thread(() =>
+            {
+                try { File.OpenWrite(hello).Dispose(); }
+                catch (Exception e) when (e is UnauthorizedAccessException or IOException) { }
+            });
+            writer.Start();
+            Assert.True(SpinWait.SpinUntil(() => fs.WriteOpensWaiting == 1, Timeout), "the open for writing never arrived");
+
+            // The ring thread leaves only once the pool is done with the entry's buffer, and the pool gets done.
+            FuseSession stopped = session;
+            session = null;   // a session that hangs on Dispose must not hang the cleanup below too
+            var stopping = new Thread(stopped.Dispose) { IsBackground = true };
+            stopping.Start();
+            Assert.False(stopping.Join(500), "the session ended while the pool still used a ring entry");
+            gate.Set();
+            Assert.True(stopping.Join(Timeout), "the session never ended after its offloaded request came back");
+            Assert.True(stopped.Completion.Wait(Timeout), "the session did not report its end");
+        }
+        finally
+        {
+            gate.Set();
+            if (mount is { IsMounted: true }) mount.Unmount(lazy: true);
+            mount?.Dispose();
+            writer?.Join(Timeout);
+            session?.Dispose();
+            dir.Delete();
+        }
+    }
+
+    [SkippableFact]
     public void With_enable_uring_off_a_mount_serves_through_dev_fuse_and_says_why_if_io_uring_was_asked_for()
     {
         UnionUnderTest.RequireRootFuse();

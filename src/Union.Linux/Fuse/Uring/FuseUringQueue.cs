@@ -200,6 +200,9 @@ internal sealed unsafe class FuseUringQueue : IDisposable
         {
             Libc.Write(fd, &one, sizeof(ulong));
         }
+        // Counted down last, and here rather than at the commit: a stopping thread waits for this (it commits no
+        // more) before the buffers and the eventfd may go.
+        Interlocked.Decrement(ref _offloaded);
     }
 
     /// <summary>Handles every ready completion; returns how many REGISTER commands failed.</summary>
@@ -262,7 +265,6 @@ internal sealed unsafe class FuseUringQueue : IDisposable
         Libc.Read(_wakeFd, &count, sizeof(ulong));
         while (_offloadDone.TryDequeue(out int i))
         {
-            Interlocked.Decrement(ref _offloaded);
             if (!_stopping)
             {
                 Submit(i, fuse_uring_cmd.FUSE_IO_URING_CMD_COMMIT_AND_FETCH);

@@ -72,7 +72,8 @@ public sealed partial class UnionFileSystem
                     if (Markers.IsWhiteout(attributes)) { layerWhiteouts.Add(name); continue; }
                     kind = attributes.Kind;
                 }
-                if (hidden.Contains(name) || !seen.Add(name)) continue;
+                // A single layer lists each name once and hides nothing of its own: no need to remember names.
+                if (dirs.Count > 1 && (hidden.Contains(name) || !seen.Add(name))) continue;
                 // An upper directory may merge lowers (its number is the lower one) and a copied-up entry keeps its
                 // origin's number: only a lookup knows, and d_ino must equal st_ino.
                 ulong ino = layer.IsUpper && node.Children?.ContainsKey(name) != true

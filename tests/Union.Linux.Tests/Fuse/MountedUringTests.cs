@@ -79,57 +79,25 @@ public unsafe class MountedUringTests
     {
         RequireKernelSupport();
         using var _ = new EnableUring("Y");
-        using var gate = new ManualResetEventSlim(false);
-        var fs = new HelloFileSystem("hi\n"u8.ToArray(), writeOpenGate: gate);
-        DirectoryInfo dir = Directory.CreateTempSubdirectory("unionfs-uring-offload-");
-        FuseMount? mount = null;
-        FuseSession? session = null;
-        Thread? writer = null;
-        try
-        {
-            mount = FuseMount.Mount(dir.FullName, new FuseMountOptions { FsName = "hellofs", Subtype = "hellotest" });
-            session = new FuseSession(mount.Channel, fs, new FuseSessionOptions { IoUring = IoUringUse.Requested, Threads = 1 });
-            session.Start();
-            string hello = Path.Combine(dir.FullName, "hello");
-            Assert.Equal("hi\n", File.ReadAllText(hello));
-            Assert.True(SpinWait.SpinUntil(() => session.IoUring, Timeout), "the rings were not registered");
+        // An open for writing from CPU 0, which the file system takes its time over (as a union copying a big file up).
+        using var held = new HeldWriteOpen(writerCpu: 0);
 
-            // An open for writing, which the file system takes its time over (as a union copying a big file up).
-            writer = new Thread(() =>
-            {
-                Pin(0);
-                try { File.OpenWrite(hello).Dispose(); }
-                catch (Exception e) when (e is UnauthorizedAccessException or IOException) { }
-            });
-            writer.Start();
-            Assert.True(SpinWait.SpinUntil(() => fs.WriteOpensWaiting == 1, Timeout), "the open for writing never arrived");
-
-            // Meanwhile another process's requests from the same CPU, over the same ring, are answered.
-            string? read = null;
-            var reader = new Thread(() =>
-            {
-                Pin(0);
-                try { read = File.ReadAllText(hello) + new FileInfo(hello).Length; }
-                catch (IOException e) { read = e.Message; }
-            });
-            reader.Start();
-            bool answered = reader.Join(Timeout);
-            gate.Set();
-            Assert.True(answered, "requests from the CPU of a slow request waited for it");
-            Assert.Equal("hi\n3", read);
-            Assert.True(writer.Join(Timeout), "the slow open was never answered");
-            mount.Unmount();
-            Assert.True(session.Completion.Wait(Timeout), "the session did not end after unmount");
-        }
-        finally
+        // Meanwhile another thread's requests from the same CPU, over the same ring, are answered.
+        string? read = null;
+        var reader = new Thread(() =>
         {
-            gate.Set();
-            writer?.Join(Timeout);
-            if (mount is { IsMounted: true }) mount.Unmount(lazy: true);
-            session?.Dispose();
-            mount?.Dispose();
-            dir.Delete();
-        }
+            Pin(0);
+            try { read = File.ReadAllText(held.Hello) + new FileInfo(held.Hello).Length; }
+            catch (IOException e) { read = e.Message; }
+        });
+        reader.Start();
+        bool answered = reader.Join(Timeout);
+        held.Gate.Set();
+        Assert.True(answered, "requests from the CPU of a slow request waited for it");
+        Assert.Equal("hi\n3", read);
+        Assert.True(held.Writer.Join(Timeout), "the slow open was never answered");
+        held.Mount.Unmount();
+        Assert.True(held.Session!.Completion.Wait(Timeout), "the session did not end after unmount");
     }
 
     [SkippableFact]
@@ -137,47 +105,17 @@ public unsafe class MountedUringTests
     {
         RequireKernelSupport();
         using var _ = new EnableUring("Y");
-        using var gate = new ManualResetEventSlim(false);
-        var fs = new HelloFileSystem("hi\n"u8.ToArray(), writeOpenGate: gate);
-        DirectoryInfo dir = Directory.CreateTempSubdirectory("unionfs-uring-offload-stop-");
-        FuseMount? mount = null;
-        FuseSession? session = null;
-        Thread? writer = null;
-        try
-        {
-            mount = FuseMount.Mount(dir.FullName, new FuseMountOptions { FsName = "hellofs", Subtype = "hellotest" });
-            session = new FuseSession(mount.Channel, fs, new FuseSessionOptions { IoUring = IoUringUse.Requested, Threads = 1 });
-            session.Start();
-            string hello = Path.Combine(dir.FullName, "hello");
-            Assert.Equal("hi\n", File.ReadAllText(hello));
-            Assert.True(SpinWait.SpinUntil(() => session.IoUring, Timeout), "the rings were not registered");
-            writer = new Thread(() =>
-            {
-                try { File.OpenWrite(hello).Dispose(); }
-                catch (Exception e) when (e is UnauthorizedAccessException or IOException) { }
-            });
-            writer.Start();
-            Assert.True(SpinWait.SpinUntil(() => fs.WriteOpensWaiting == 1, Timeout), "the open for writing never arrived");
+        using var held = new HeldWriteOpen(writerCpu: null);
 
-            // The ring thread leaves only once the pool is done with the entry's buffer, and the pool gets done.
-            FuseSession stopped = session;
-            session = null;   // a session that hangs on Dispose must not hang the cleanup below too
-            var stopping = new Thread(stopped.Dispose) { IsBackground = true };
-            stopping.Start();
-            Assert.False(stopping.Join(500), "the session ended while the pool still used a ring entry");
-            gate.Set();
-            Assert.True(stopping.Join(Timeout), "the session never ended after its offloaded request came back");
-            Assert.True(stopped.Completion.Wait(Timeout), "the session did not report its end");
-        }
-        finally
-        {
-            gate.Set();
-            if (mount is { IsMounted: true }) mount.Unmount(lazy: true);
-            mount?.Dispose();
-            writer?.Join(Timeout);
-            session?.Dispose();
-            dir.Delete();
-        }
+        // The ring thread leaves only once the pool is done with the entry's buffer, and the pool gets done.
+        FuseSession stopped = held.Session!;
+        held.Session = null;   // a session that hangs on Dispose must not hang the cleanup too
+        var stopping = new Thread(stopped.Dispose) { IsBackground = true };
+        stopping.Start();
+        Assert.False(stopping.Join(500), "the session ended while the pool still used a ring entry");
+        held.Gate.Set();
+        Assert.True(stopping.Join(Timeout), "the session never ended after its offloaded request came back");
+        Assert.True(stopped.Completion.Wait(Timeout), "the session did not report its end");
     }
 
     [SkippableFact]
@@ -309,6 +247,57 @@ public unsafe class MountedUringTests
             Assert.True(supported, $"CI needs a kernel with FUSE over io_uring ({FuseUringTransport.EnableParameter})");
         }
         Skip.IfNot(supported, "this kernel has no FUSE over io_uring");
+    }
+
+    /// <summary>
+    /// A hello file system served over io_uring whose opens for writing wait at <see cref="Gate"/> before they are
+    /// refused; once constructed, one such open (by <see cref="Writer"/>) is waiting in the offload pool.
+    /// </summary>
+    private sealed class HeldWriteOpen : IDisposable
+    {
+        private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("unionfs-uring-offload-");
+
+        public HeldWriteOpen(int? writerCpu)
+        {
+            var fs = new HelloFileSystem("hi\n"u8.ToArray(), writeOpenGate: Gate);
+            Writer = new Thread(() =>
+            {
+                if (writerCpu is { } cpu) Pin(cpu);
+                try { File.OpenWrite(Hello).Dispose(); }
+                catch (Exception e) when (e is UnauthorizedAccessException or IOException) { }
+            });
+            try
+            {
+                Mount = FuseMount.Mount(_dir.FullName, new FuseMountOptions { FsName = "hellofs", Subtype = "hellotest" });
+                Session = new FuseSession(Mount.Channel, fs, new FuseSessionOptions { IoUring = IoUringUse.Requested, Threads = 1 });
+                Session.Start();
+                Assert.Equal("hi\n", File.ReadAllText(Hello));
+                Assert.True(SpinWait.SpinUntil(() => Session.IoUring, Timeout), "the rings were not registered");
+                Writer.Start();
+                Assert.True(SpinWait.SpinUntil(() => fs.WriteOpensWaiting == 1, Timeout), "the open for writing never arrived");
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
+        }
+
+        public ManualResetEventSlim Gate { get; } = new(false);
+        public FuseMount Mount { get; }
+        public FuseSession? Session { get; set; }
+        public Thread Writer { get; }
+        public string Hello => Path.Combine(_dir.FullName, "hello");
+
+        public void Dispose()
+        {
+            Gate.Set();
+            if (Mount is { IsMounted: true }) Mount.Unmount(lazy: true);
+            Mount?.Dispose();
+            if (Writer.IsAlive) Writer.Join(Timeout);
+            Session?.Dispose();
+            _dir.Delete();
+        }
     }
 
     /// <summary>Sets the fuse module's enable_uring for a scope and restores the previous value.</summary>

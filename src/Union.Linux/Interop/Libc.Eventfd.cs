@@ -6,6 +6,7 @@ namespace Union.Linux.Interop;
 internal static partial class Libc
 {
     internal const int EFD_CLOEXEC = 0x80000;
+    internal const int EFD_NONBLOCK = 0x800;
 
     [LibraryImport(Name, EntryPoint = "eventfd", SetLastError = true)]
     internal static partial int Eventfd(uint initval, int flags);

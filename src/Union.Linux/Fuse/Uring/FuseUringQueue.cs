@@ -65,7 +65,8 @@ internal sealed unsafe class FuseUringQueue : IDisposable
             {
                 throw FuseChannel.Failure("io_uring_register(FILES)", errno);
             }
-            wakeFd = Libc.Eventfd(0, Libc.EFD_CLOEXEC);
+            // Non-blocking: reading it after a wake-up must never put the ring thread to sleep.
+            wakeFd = Libc.Eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
             if (wakeFd < 0)
             {
                 throw FuseChannel.Failure("eventfd", Marshal.GetLastPInvokeError());
@@ -213,6 +214,12 @@ internal sealed unsafe class FuseUringQueue : IDisposable
         {
             if (cqe.user_data == WakeTag)
             {
+                if (cqe.res < 0)
+                {
+                    // The poll itself failed (the ring is going away): nothing can wake this thread any more.
+                    _stopping = true;
+                    continue;
+                }
                 CommitOffloaded();
                 continue;
             }

@@ -63,7 +63,8 @@ public unsafe class MountedUringTests
         // Ring threads run as SCHED_IDLE, so that replies wake requesters on their own CPU.
         Assert.True(SpinWait.SpinUntil(() => RingThreadPolicies().All(p => p == Libc.SCHED_IDLE), Timeout),
             $"ring thread policies: [{string.Join(", ", RingThreadPolicies())}]");
-        Assert.Equal(perQueue.Length, RingThreadPolicies().Count);
+        // At least this mount's: other tests' mounts in this process may take the rings too, now that it is the default.
+        Assert.True(RingThreadPolicies().Count >= perQueue.Length, $"{RingThreadPolicies().Count} ring threads");
         // Handlers on ring threads registered backing files through /dev/fuse: no data reached the daemon.
         Assert.Contains(trace, l => l.Contains("FUSE_CREATE ", StringComparison.Ordinal));
         Assert.DoesNotContain(trace, l => l.Contains("FUSE_READ ", StringComparison.Ordinal) || l.Contains("FUSE_WRITE ", StringComparison.Ordinal));

@@ -4,8 +4,8 @@ namespace Union.Linux;
 using System.Runtime.Versioning;
 using System.Text;
 
-/// <summary>One line of /proc/self/mountinfo, the fields a union tool cares about.</summary>
-public readonly record struct MountEntry(string MountPoint, string FsType, string Source);
+/// <summary>One line of /proc/self/mountinfo, the fields a union tool cares about; Device is its "major:minor".</summary>
+public readonly record struct MountEntry(string MountPoint, string FsType, string Source, string Device);
 
 [SupportedOSPlatform("linux")]
 public static class MountTable
@@ -21,7 +21,7 @@ public static class MountTable
             var fields = line.Split(' ');
             int dash = Array.IndexOf(fields, "-");
             if (dash < 0 || fields.Length < dash + 3 || fields.Length < 5) continue;
-            entries.Add(new MountEntry(Unescape(fields[4]), fields[dash + 1], Unescape(fields[dash + 2])));
+            entries.Add(new MountEntry(Unescape(fields[4]), fields[dash + 1], Unescape(fields[dash + 2]), fields[2]));
         }
         return entries;
     }
@@ -32,6 +32,15 @@ public static class MountTable
         foreach (var entry in Read())
             if (entry.MountPoint == full) return true;
         return false;
+    }
+
+    /// <summary>The mount a path lookup at <paramref name="mountPoint"/> reaches: the last one mounted there.</summary>
+    public static MountEntry? TopmostAt(string mountPoint)
+    {
+        MountEntry? top = null;
+        foreach (var entry in Read())
+            if (entry.MountPoint == mountPoint) top = entry;
+        return top;
     }
 
     public static IEnumerable<MountEntry> Unions()

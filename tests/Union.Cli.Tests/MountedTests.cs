@@ -41,6 +41,30 @@ public class MountedTests
     }
 
     [SkippableFact]
+    public void A_stopping_daemon_leaves_alone_a_filesystem_mounted_over_its_mountpoint()
+    {
+        Sandbox.RequireFuse();
+        using var s = new Sandbox();
+        s.File("base/a", "lower\n");
+        s.Dir("diff"); s.Dir("work"); var m = s.Dir("m");
+        s.Mount(m, "-o", $"lowerdir={s.P("base")},upperdir={s.P("diff")},workdir={s.P("work")}");
+        int pid = Reliability.MountDaemon.PidOf(m);
+        // Someone else's filesystem over the union: umount2 of the path would take it, not the union.
+        var tmpfs = Sandbox.Run("mount", "-t", "tmpfs", "covering", m);
+        Assert.True(tmpfs.Code == 0, $"mount tmpfs failed: {tmpfs.Err}");
+        File.WriteAllText(Path.Combine(m, "mine"), "kept\n");
+
+        Sandbox.Run("kill", "-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (Reliability.MountDaemon.IsAlive(pid) && waited.Elapsed < TimeSpan.FromSeconds(20)) Thread.Sleep(10);
+        Assert.False(Reliability.MountDaemon.IsAlive(pid), "the daemon did not exit on SIGTERM");
+
+        Assert.Equal("kept\n", File.ReadAllText(Path.Combine(m, "mine")));
+        Assert.Equal("tmpfs", Linux.MountTable.TopmostAt(m)?.FsType);
+        Assert.Equal(0, Sandbox.Run("umount", m).Code);
+    }
+
+    [SkippableFact]
     public void Same_script_gives_the_same_tree_as_kernel_overlayfs()
     {
         Sandbox.RequireFuse();

@@ -74,9 +74,10 @@ internal static class MountServer
                 await Task.WhenAny(mount.Completion, stopped).ConfigureAwait(false);
                 if (!mount.Completion.IsCompleted)
                 {
-                    // Asked to stop: unmount; if files are still open, detach so the daemon can exit cleanly.
-                    if (ProcessSession.Unmount(mount.MountPoint, lazy: false) is not null)
-                        ProcessSession.Unmount(mount.MountPoint, lazy: true);
+                    // Asked to stop: unmount; if files are still open, detach so the daemon can exit cleanly. The
+                    // mount's own Unmount never takes down another mount that stands at or over the mountpoint.
+                    try { mount.Unmount(); }
+                    catch (IOException) { mount.Unmount(lazy: true); }
                 }
             }
             Info(request, $"unmounted {request.MountPoint}");

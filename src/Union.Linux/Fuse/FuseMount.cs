@@ -5,6 +5,7 @@ using Union.Linux.Interop;
 
 namespace Union.Linux.Fuse;
 
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class FuseMount : IDisposable
 {
     private const string Fusermount = "fusermount3";
@@ -12,6 +13,8 @@ internal sealed class FuseMount : IDisposable
     private const uint S_IFREG = 0x8000;
 
     private readonly bool _privileged;
+    // The mount's "major:minor" as mountinfo shows it, read right after mounting; null if it could not be read.
+    private readonly string? _device;
     private bool _mounted;
 
     private FuseMount(string mountPoint, FuseChannel channel, bool privileged)
@@ -20,6 +23,7 @@ internal sealed class FuseMount : IDisposable
         Channel = channel;
         _privileged = privileged;
         _mounted = true;
+        _device = MountTable.TopmostAt(mountPoint)?.Device;
     }
 
     public string MountPoint { get; }
@@ -44,6 +48,13 @@ internal sealed class FuseMount : IDisposable
     {
         if (!_mounted)
         {
+            return;
+        }
+        // umount2 takes the topmost mount at the path. Once ours is gone (unmounted from outside) another may stand
+        // there, or one may cover ours: neither is ours to take down.
+        if (_device is not null && MountTable.TopmostAt(MountPoint)?.Device != _device)
+        {
+            _mounted = false;
             return;
         }
         if (_privileged)

@@ -36,7 +36,7 @@ internal static class MountDaemon
     /// The leader of a multi-threaded process turns zombie first, while other threads still hold its files; it is
     /// gone for good once no other thread is left and the leader is a zombie (or reaped).
     /// </summary>
-    private static bool IsAlive(int pid)
+    public static bool IsAlive(int pid)
     {
         try
         {

@@ -227,13 +227,14 @@ internal sealed unsafe class FuseUringQueue : IDisposable
             if (cqe.res == 0)
             {
                 FuseUringEntry entry = _entries[i];
-                if (_pool is { } pool && entry.TryGetRequest(out ReadOnlySpan<byte> request) && SlowRequests.MayBlock(request))
+                bool wellFormed = entry.TryGetRequest(out ReadOnlySpan<byte> request);
+                if (wellFormed && _pool is { } pool && SlowRequests.MayBlock(request))
                 {
                     Interlocked.Increment(ref _offloaded);
                     pool.Post(this, i);
                     continue;
                 }
-                Serve(dispatcher, i, reply);
+                Answer(dispatcher, entry, wellFormed, request, reply);
                 Submit(i, fuse_uring_cmd.FUSE_IO_URING_CMD_COMMIT_AND_FETCH);
                 continue;
             }
@@ -296,20 +297,22 @@ internal sealed unsafe class FuseUringQueue : IDisposable
     public void Serve(FuseDispatcher dispatcher, int index, Span<byte> reply)
     {
         FuseUringEntry entry = _entries[index];
+        bool wellFormed = entry.TryGetRequest(out ReadOnlySpan<byte> request);
+        Answer(dispatcher, entry, wellFormed, request, reply);
+    }
+
+    /// <summary>Answers an entry's request, already rebuilt by TryGetRequest, into the entry's buffer.</summary>
+    private void Answer(FuseDispatcher dispatcher, FuseUringEntry entry, bool wellFormed, ReadOnlySpan<byte> request, Span<byte> reply)
+    {
         Interlocked.Increment(ref _served);
-        if (!entry.TryGetRequest(out ReadOnlySpan<byte> request))
+        if (!wellFormed)
         {
             _log?.Invoke($"fuse: io_uring queue {_qid}: malformed request (unique {entry.Unique})");
             entry.SetError(Errno.EIO);
             return;
         }
         int length = dispatcher.Dispatch(request, reply, out bool destroyed);
-        if (length > ReplySize)
-        {
-            _log?.Invoke($"fuse: io_uring queue {_qid}: a reply of {length} bytes does not fit the ring entry");
-            entry.SetError(Errno.EIO);
-        }
-        else if (length > 0)
+        if (length > 0)
         {
             entry.SetReply(reply[..length]);
         }

@@ -2,6 +2,7 @@
 missing=()
 command -v fusermount3 >/dev/null || missing+=(fuse3)
 command -v setfattr >/dev/null || missing+=(attr)
+command -v setfacl >/dev/null || missing+=(acl)
 # The tool tests run these inside a mount and on kernel overlayfs.
 command -v git >/dev/null || missing+=(git)
 command -v rsync >/dev/null || missing+=(rsync)

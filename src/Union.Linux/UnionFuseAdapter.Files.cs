@@ -38,8 +38,16 @@ internal sealed partial class UnionFuseAdapter
         entry = default;
         open = default;
         if (!TryName(name, out var s)) return Errno(FsError.InvalidArgument);
-        var error = union.CreateFile(ctx.NodeId, s, (OpenMode)input.flags, input.mode, CallerOf(ctx),
-            out var id, out var attributes, out var file);
+        FsError error;
+        ulong id;
+        EntryAttributes attributes;
+        OpenFile? file;
+        try
+        {
+            error = union.CreateFile(ctx.NodeId, s, (OpenMode)input.flags, CallerUmask.Enter(input.mode, input.umask),
+                CallerOf(ctx), out id, out attributes, out file);
+        }
+        finally { CallerUmask.Leave(); }
         if (error != FsError.None) return Errno(error);
         FillEntry(out entry, id, attributes);
         Reply(id, file!, ref open, passthrough: !WritesMustKillSetId(ctx, input.flags, id));

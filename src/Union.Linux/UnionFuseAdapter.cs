@@ -17,7 +17,8 @@ internal sealed partial class UnionFuseAdapter(UnionFileSystem union, UnionFuseO
 
     public override void Init(ref FuseInitConfig config)
     {
-        config.Want |= FuseInitFlags.FUSE_DIRECT_IO_ALLOW_MMAP;
+        // DONT_MASK: modes arrive with the caller's umask unapplied, so the host can honour a default ACL (CallerUmask).
+        config.Want |= FuseInitFlags.FUSE_DIRECT_IO_ALLOW_MMAP | FuseInitFlags.FUSE_DONT_MASK;
         if ((config.Want & FuseInitFlags.FUSE_PASSTHROUGH) != 0) config.MaxStackDepth = 1;
     }
 
@@ -135,21 +136,30 @@ internal sealed partial class UnionFuseAdapter(UnionFileSystem union, UnionFuseO
     {
         entry = default;
         if (!TryName(name, out var s)) return Errno(FsError.InvalidArgument);
-        var error = union.CreateNode(ctx.NodeId, s, input.mode, AttributeMap.FromKernelDev(input.rdev), CallerOf(ctx),
-            out var id, out var attributes);
-        if (error != FsError.None) return Errno(error);
-        FillEntry(out entry, id, attributes);
-        return 0;
+        FsError error;
+        try
+        {
+            error = union.CreateNode(ctx.NodeId, s, CallerUmask.Enter(input.mode, input.umask),
+                AttributeMap.FromKernelDev(input.rdev), CallerOf(ctx), out var id, out var attributes);
+            if (error == FsError.None) FillEntry(out entry, id, attributes);
+        }
+        finally { CallerUmask.Leave(); }
+        return Errno(error);
     }
 
     public override int Mkdir(in FuseContext ctx, in fuse_mkdir_in input, ReadOnlySpan<byte> name, out fuse_entry_out entry)
     {
         entry = default;
         if (!TryName(name, out var s)) return Errno(FsError.InvalidArgument);
-        var error = union.CreateDirectory(ctx.NodeId, s, input.mode, CallerOf(ctx), out var id, out var attributes);
-        if (error != FsError.None) return Errno(error);
-        FillEntry(out entry, id, attributes);
-        return 0;
+        FsError error;
+        try
+        {
+            error = union.CreateDirectory(ctx.NodeId, s, CallerUmask.Enter(input.mode, input.umask), CallerOf(ctx),
+                out var id, out var attributes);
+            if (error == FsError.None) FillEntry(out entry, id, attributes);
+        }
+        finally { CallerUmask.Leave(); }
+        return Errno(error);
     }
 
     public override int Unlink(in FuseContext ctx, ReadOnlySpan<byte> name) =>

@@ -30,9 +30,14 @@ public sealed class Sandbox : IDisposable
 
     public (int Code, string Out, string Err) Union(params string[] args) => Run(Binary, args);
 
-    public void Mount(string mountPoint, params string[] args)
+    public void Mount(string mountPoint, params string[] args) => MountUnderUmask(null, mountPoint, args);
+
+    /// <summary>Mounts with the daemon started under <paramref name="umask"/> (octal), or this process's if null.</summary>
+    public void MountUnderUmask(string? umask, string mountPoint, params string[] args)
     {
-        var result = Union(["mount", .. args, mountPoint]);
+        var result = umask is null
+            ? Union(["mount", .. args, mountPoint])
+            : Run("bash", ["-c", $"umask {umask} && exec \"$0\" \"$@\"", Binary, "mount", .. args, mountPoint]);
         Assert.True(result.Code == 0, $"union mount failed ({result.Code}): {result.Err}");
         _mounts.Add(mountPoint);
     }

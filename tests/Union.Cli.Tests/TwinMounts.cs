@@ -11,9 +11,11 @@ public sealed class TwinMounts
 
     /// <summary>
     /// Runs <paramref name="layers"/> (bash) in k/ and in u/; it must create the <paramref name="lowers"/> (topmost
-    /// first) and may put anything else there. upper, work and m are made here.
+    /// first) and may put anything else there. upper, work and m are made here. The union's daemon starts under
+    /// <paramref name="daemonUmask"/> when one is given.
     /// </summary>
-    public TwinMounts(Sandbox s, string layers, string[] lowers, string kernelOptions = "", string unionOptions = "")
+    public TwinMounts(Sandbox s, string layers, string[] lowers, string kernelOptions = "", string unionOptions = "",
+        string? daemonUmask = null)
     {
         _s = s;
         foreach (var side in new[] { "k", "u" })
@@ -24,7 +26,7 @@ public sealed class TwinMounts
         string Options(string side) =>
             $"lowerdir={string.Join(':', lowers.Select(l => s.P(side + "/" + l)))},upperdir={s.P(side + "/upper")},workdir={s.P(side + "/work")}";
         s.KernelOverlay(Kernel, Options("k") + kernelOptions);
-        s.Mount(Union, "-o", Options("u") + unionOptions);
+        s.MountUnderUmask(daemonUmask, Union, "-o", Options("u") + unionOptions);
     }
 
     /// <summary>Runs a bash script with the mount as its working directory, in both; returns both outputs.</summary>

@@ -4,6 +4,7 @@ namespace Union.Linux;
 using System.Text;
 using Union.Core;
 using Union.Linux.Fuse;
+using Union.Linux.Fuse.Abi;
 
 internal sealed partial class UnionFuseAdapter
 {
@@ -36,7 +37,22 @@ internal sealed partial class UnionFuseAdapter
     public override int SetXattr(in FuseContext ctx, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, uint flags, uint setxattrFlags)
     {
         if (!TryName(name, out var s)) return Errno(FsError.InvalidArgument);
-        return Errno(union.SetXattr(ctx.NodeId, s, value, (int)flags));
+        var error = union.SetXattr(ctx.NodeId, s, value, (int)flags);
+        if (error == FsError.None && (setxattrFlags & FuseConstants.FUSE_SETXATTR_ACL_KILL_SGID) != 0)
+            error = KillSetGid(ctx.NodeId);
+        return Errno(error);
+    }
+
+    /// <summary>
+    /// The caller set an access ACL on an entry whose group it is not in, without CAP_FSETID: setgid goes, as the
+    /// kernel's own set_acl does. The host would keep it, since the daemon has the capability.
+    /// </summary>
+    private FsError KillSetGid(ulong nodeId)
+    {
+        const uint setGid = 0x400;   // 02000
+        var error = union.GetAttributes(nodeId, out var attributes);
+        if (error != FsError.None || (attributes.Permissions & setGid) == 0) return error;
+        return union.SetAttributes(nodeId, new AttributeChanges { Mode = attributes.Permissions & ~setGid }, null, out _);
     }
 
     public override int RemoveXattr(in FuseContext ctx, ReadOnlySpan<byte> name) =>

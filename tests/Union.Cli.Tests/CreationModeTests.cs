@@ -11,9 +11,10 @@ public class CreationModeTests
         mkdir -p lower/plain lower/inherit lower/gone
         setfacl -d -m u:nobody:rwx,g::r-x,o::- lower/inherit
         echo old > lower/gone/again
+        echo old > lower/inherit/again; mkdir lower/inherit/olddir
         """;
 
-    /// <summary>New files, directories, fifos and device nodes under three umasks, beside and over lower entries.</summary>
+    /// <summary>New files, directories, fifos and device nodes under three umasks, beside lower entries and over deleted ones.</summary>
     private const string Create = """
         set -e
         for u in 002 022 077; do
@@ -27,6 +28,7 @@ public class CreationModeTests
         mkdir fresh; setfacl -d -m g::rwx fresh
         (umask 077; touch fresh/x; mkdir fresh/y)
         rm gone/again; (umask 002; touch gone/again)
+        rm inherit/again; rmdir inherit/olddir; (umask 077; touch inherit/again; mkdir inherit/olddir)
         """;
 
     private const string Report = """
@@ -49,6 +51,7 @@ public class CreationModeTests
         Assert.Contains("plain/x002 775", report);
         Assert.Contains("inherit/f077 660", report);      // the default ACL, not the umask (077)
         Assert.Contains("gone/again 664", report);        // created over a whiteout
+        Assert.Contains("inherit/again 660", report);     // over a whiteout, under the default ACL
         Assert.Contains("user:nobody:rwx", report);
     }
 }

@@ -134,7 +134,7 @@ public sealed partial class UnionFileSystem
             error = make(upperDir, name);
             if (error == FsError.Exists && WhiteoutDeviceStands(upperDir, name)) overWhiteout = true;
             else if (error != FsError.None) return error;
-            else if (caller is { } who) SetNewOwner(parent, upperDir, name, kind, who);
+            else if (caller is { } who) SetNewOwner(parent, upperDir, name, kind, who, inPlace: true);
         }
         if (overWhiteout)
         {
@@ -179,24 +179,43 @@ public sealed partial class UnionFileSystem
         Func<HostDirectory, string, FsError> make)
     {
         var upperDir = parent.UpperDir!;
-        string temp = NewTempName();
-        var error = make(_work!, temp);
+        var error = OpenBuildDirectory(upperDir, out var build, out string? holder);
         if (error != FsError.None) return error;
-        if (caller is { } who) SetNewOwner(parent, _work!, temp, kind, who);
+        try
+        {
+            return BuildAndSwapIn(parent, upperDir, build, name, kind, caller, make);
+        }
+        finally
+        {
+            if (holder is not null)
+            {
+                build.Dispose();
+                RemoveTree(_work!, holder);
+            }
+        }
+    }
+
+    private FsError BuildAndSwapIn(Node parent, HostDirectory upperDir, HostDirectory build, string name, FileKind kind,
+        Caller? caller, Func<HostDirectory, string, FsError> make)
+    {
+        string temp = NewTempName();
+        var error = make(build, temp);
+        if (error != FsError.None) return error;
+        if (caller is { } who) SetNewOwner(parent, build, temp, kind, who, inPlace: false);
         if (kind == FileKind.Directory && parent.LowerDirs.Count > 0)
         {
-            error = _host.OpenDirectory(_work!, temp, out var created);
+            error = _host.OpenDirectory(build, temp, out var created);
             if (error == FsError.None) using (created) error = _markers.MakeOpaque(created!);
-            if (error != FsError.None) { RemoveTree(_work!, temp); return error; }
+            if (error != FsError.None) { RemoveTree(build, temp); return error; }
         }
         bool charWhiteout = StatSpelled(upperDir, name, out var spelled, out var existing) == FsError.None &&
             Whiteouts.Markers.IsWhiteout(existing);
         if (charWhiteout)
         {
             // Exchange keeps the name present throughout; the old whiteout ends up in work and is removed.
-            error = _host.Rename(_work!, temp, upperDir, spelled!, RenameFlags.Exchange);
-            if (error != FsError.None) { RemoveTree(_work!, temp); return error; }
-            _host.Remove(_work!, temp, directory: false);
+            error = _host.Rename(build, temp, upperDir, spelled!, RenameFlags.Exchange);
+            if (error != FsError.None) { RemoveTree(build, temp); return error; }
+            _host.Remove(build, temp, directory: false);
             // Folding, the whiteout may have been another case variant: the new entry takes the caller's spelling.
             if (spelled != name)
             {
@@ -206,19 +225,56 @@ public sealed partial class UnionFileSystem
         }
         else
         {
-            error = _host.Rename(_work!, temp, upperDir, name, RenameFlags.NoReplace);
-            if (error != FsError.None) { RemoveTree(_work!, temp); return error; }
+            error = _host.Rename(build, temp, upperDir, name, RenameFlags.NoReplace);
+            if (error != FsError.None) { RemoveTree(build, temp); return error; }
         }
         return _markers.RemoveWhiteout(upperDir, name);
+    }
+
+    /// <summary>The ACL a Linux directory gives the entries made in it (POSIX.1e).</summary>
+    private const string DefaultAcl = "system.posix_acl_default";
+
+    /// <summary>
+    /// Where an entry that replaces a whiteout is built: work itself, or, under a parent with a default ACL, a fresh
+    /// directory in work (<paramref name="holder"/>) that carries the same default ACL. There the host gives the
+    /// entry the mode and ACL it would have got in place, and ignores the caller's umask as it would there.
+    /// </summary>
+    private FsError OpenBuildDirectory(HostDirectory upperDir, out HostDirectory build, out string? holder)
+    {
+        build = _work!;
+        holder = null;
+        if (!_host.SupportsXattrs) return FsError.None;
+        Span<byte> small = stackalloc byte[256];
+        var error = _host.GetXattr(upperDir, null, DefaultAcl, small, out int length);
+        byte[]? large = null;
+        if (error == FsError.OutOfRange)
+        {
+            large = new byte[length];
+            error = _host.GetXattr(upperDir, null, DefaultAcl, large, out length);
+        }
+        if (error != FsError.None) return FsError.None;   // no default ACL here (or none this host keeps)
+        ReadOnlySpan<byte> acl = large is null ? small[..length] : large.AsSpan(0, length);
+        holder = NewTempName();
+        error = _host.CreateDirectory(_work!, holder, 0x1C0);   // 0700
+        if (error == FsError.None) error = _host.SetXattr(_work!, holder, DefaultAcl, acl, 0);
+        HostDirectory? opened = null;
+        if (error == FsError.None) error = _host.OpenDirectory(_work!, holder, out opened);
+        if (error != FsError.None)
+        {
+            RemoveTree(_work!, holder);
+            holder = null;
+            return error;
+        }
+        build = opened!;
+        return FsError.None;
     }
 
     /// <summary>
     /// New entries belong to the caller; in a setgid directory they take its group, and directories its setgid bit.
     /// The host does the setgid part for entries made in place; one built in work (over a whiteout) needs it here.
     /// </summary>
-    private void SetNewOwner(Node parent, HostDirectory dir, string name, FileKind kind, Caller caller)
+    private void SetNewOwner(Node parent, HostDirectory dir, string name, FileKind kind, Caller caller, bool inPlace)
     {
-        bool inPlace = dir != _work;
         if (inPlace && (!_isRoot || (caller.Uid == 0 && caller.Gid == 0))) return;   // the daemon's own identity already
         bool setgidParent = _host.Stat(parent.UpperDir!, null, out var parentAttributes) == FsError.None &&
             (parentAttributes.Mode & 0x400) != 0;

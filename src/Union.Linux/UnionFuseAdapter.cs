@@ -21,7 +21,8 @@ internal sealed partial class UnionFuseAdapter(UnionFileSystem union, UnionFuseO
         config.Want |= FuseInitFlags.FUSE_DIRECT_IO_ALLOW_MMAP | FuseInitFlags.FUSE_DONT_MASK;
         // Where the kernel checks permissions, it checks ACLs too, as overlayfs does; the host keeps them in xattrs.
         // SETXATTR_EXT carries the kernel's word that setting an ACL must clear setgid.
-        if (options.DefaultPermissions) config.Want |= FuseInitFlags.FUSE_POSIX_ACL | FuseInitFlags.FUSE_SETXATTR_EXT;
+        if (options.DefaultPermissions && options.PosixAcl)
+            config.Want |= FuseInitFlags.FUSE_POSIX_ACL | FuseInitFlags.FUSE_SETXATTR_EXT;
         if ((config.Want & FuseInitFlags.FUSE_PASSTHROUGH) != 0) config.MaxStackDepth = 1;
     }
 

@@ -17,6 +17,12 @@ public sealed record UnionFuseOptions
     public Fuse.IoUringUse IoUring { get; init; } = Fuse.IoUringUse.WhenOffered;
     public bool AllowOther { get; init; }
     public bool DefaultPermissions { get; init; }
+    /// <summary>
+    /// With <see cref="DefaultPermissions"/>, the kernel checks POSIX ACLs too, as overlayfs does. Until kernels
+    /// keep a directory's mode across a change in it, that costs a non-owner one more round trip per create or delete
+    /// in a directory with group or other bits.
+    /// </summary>
+    public bool PosixAcl { get; init; } = true;
     public bool ReadOnly { get; init; }
     public string FsName { get; init; } = "union";
     public Action<string>? Log { get; init; }

@@ -73,4 +73,19 @@ public class AclTests
         Assert.Contains("w\ny", after);
         Assert.Contains("sgid 775 nobody", after);     // its owner set an ACL but is not in its group: setgid goes
     }
+
+    [SkippableFact]
+    public void With_noacl_the_kernel_checks_mode_bits_only()
+    {
+        Sandbox.RequireFuse();
+        using var s = new Sandbox();
+        Sandbox.Run("chmod", "755", s.Root);
+        var built = Sandbox.Sh($"mkdir -p '{s.P("upper")}' '{s.P("work")}' '{s.P("m")}' && cd '{s.Root}' && {Layers}");
+        Assert.True(built.Code == 0, built.Err);
+        s.Mount(s.P("m"), "-o", $"lowerdir={s.P("lower")},upperdir={s.P("upper")},workdir={s.P("work")},noacl");
+        var nobody = Sandbox.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c",
+            $"cd '{s.P("m")}' && {AsNobody}").Out;
+        Assert.Contains("cat granted => 1 Permission denied", nobody);   // the ACL entry for nobody is not read
+        Assert.Contains("cat denied => 0", nobody);                      // nor is the one that refuses
+    }
 }

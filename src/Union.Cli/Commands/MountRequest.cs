@@ -16,6 +16,8 @@ internal sealed record MountRequest
     public bool ReadOnly { get; set; }
     public bool? AllowOther { get; set; }
     public bool? DefaultPermissions { get; set; }
+    /// <summary>Where the kernel checks permissions, it checks POSIX ACLs too (noacl: mode bits only).</summary>
+    public bool Acl { get; set; } = true;
     public bool Volatile { get; set; }
     public bool UserXattrs { get; set; }
     public bool CaseInsensitive { get; set; }
@@ -51,6 +53,8 @@ internal sealed record MountRequest
                 case "ro": ReadOnly = true; break;
                 case "allow_other": AllowOther = true; break;
                 case "default_permissions": DefaultPermissions = true; break;
+                case "acl": Acl = true; break;
+                case "noacl": Acl = false; break;
                 case "volatile": Volatile = true; break;
                 case "userxattr": UserXattrs = true; break;
                 case "passthrough": Passthrough = true; break;

@@ -47,6 +47,7 @@ internal static class MountServer
                     IoUring = request.IoUring,
                     AllowOther = request.AllowOther ?? root,
                     DefaultPermissions = request.DefaultPermissions ?? root,
+                    PosixAcl = request.Acl,
                     ReadOnly = request.ReadOnly,
                     FsName = Describe(request),
                     EntryTimeout = Seconds(request.EntryTimeout) ?? defaults.EntryTimeout,

@@ -50,8 +50,7 @@ public class AclTests
         using var s = new Sandbox();
         Sandbox.Run("chmod", "755", s.Root);
         var twin = new TwinMounts(s, Layers, ["lower"]);
-        string Nobody(string mount) =>
-            Sandbox.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c", $"cd '{mount}' && {AsNobody}").Out;
+        string Nobody(string mount) => Sandbox.RunAsNobody(mount, AsNobody);
 
         var kernel = Nobody(twin.Kernel);
         Assert.Equal(kernel, Nobody(twin.Union));
@@ -83,8 +82,7 @@ public class AclTests
         var built = Sandbox.Sh($"mkdir -p '{s.P("upper")}' '{s.P("work")}' '{s.P("m")}' && cd '{s.Root}' && {Layers}");
         Assert.True(built.Code == 0, built.Err);
         s.Mount(s.P("m"), "-o", $"lowerdir={s.P("lower")},upperdir={s.P("upper")},workdir={s.P("work")},noacl");
-        var nobody = Sandbox.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c",
-            $"cd '{s.P("m")}' && {AsNobody}").Out;
+        var nobody = Sandbox.RunAsNobody(s.P("m"), AsNobody);
         Assert.Contains("cat granted => 1 Permission denied", nobody);   // the ACL entry for nobody is not read
         Assert.Contains("cat denied => 0", nobody);                      // nor is the one that refuses
     }

@@ -53,8 +53,7 @@ public class PermissionTests
         using var s = new Sandbox();
         Sandbox.Run("chmod", "755", s.Root);
         var twin = new TwinMounts(s, Layers, ["lower"]);
-        string Nobody(string mount) =>
-            Sandbox.Run("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "bash", "-c", $"cd '{mount}' && {AsNobody}").Out;
+        string Nobody(string mount) => Sandbox.RunAsNobody(mount, AsNobody);
         var kernel = Nobody(twin.Kernel);
         var union = Nobody(twin.Union);
         Assert.Equal(kernel, union);
@@ -115,8 +114,7 @@ public class PermissionTests
         using var s = new Sandbox();
         Sandbox.Run("chmod", "755", s.Root);
         var twin = new TwinMounts(s, SharedLayers, ["lower"]);
-        string Member(string mount) => Sandbox.Run("setpriv", "--reuid=65534", "--regid=65534", "--groups=1", "bash", "-c",
-            $"cd '{mount}' && {AsGroupMember}").Out;
+        string Member(string mount) => Sandbox.RunAsNobody(mount, AsGroupMember, groups: "--groups=1");
         var kernel = Member(twin.Kernel);
         Assert.Equal(kernel, Member(twin.Union));
         Assert.Contains("chown daemon own => 1 Operation not permitted", kernel);

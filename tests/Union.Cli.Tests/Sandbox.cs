@@ -65,6 +65,11 @@ public sealed class Sandbox : IDisposable
 
     public static (int Code, string Out, string Err) Sh(string script) => Run("bash", "-c", script);
 
+    /// <summary>Runs a bash script in <paramref name="dir"/> as nobody (uid and gid 65534); its output.</summary>
+    /// <param name="groups">setpriv's supplementary groups: none by default.</param>
+    public static string RunAsNobody(string dir, string script, string groups = "--clear-groups") =>
+        Run("setpriv", "--reuid=65534", "--regid=65534", groups, "bash", "-c", $"cd '{dir}' && {script}").Out;
+
     public static (int Code, string Out, string Err) Run(string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };

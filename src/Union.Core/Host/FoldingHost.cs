@@ -78,4 +78,11 @@ internal sealed class FoldingHost(IHostFileSystem inner) : IHostFileSystem
     public FsError SetWindowsAttributes(HostDirectory dir, string? name, uint attributes, Timestamp creationTime) =>
         inner.SetWindowsAttributes(dir, name, attributes, creationTime);
     public bool SupportsXattrs => inner.SupportsXattrs;
+
+    public FsError SetAttributes(SafeFileHandle file, uint? mode, uint? uid, uint? gid, TimeChange? access, TimeChange? modify) =>
+        inner.SetAttributes(file, mode, uid, gid, access, modify);
+    public FsError GetXattr(SafeFileHandle file, string attribute, Span<byte> value, out int length) => inner.GetXattr(file, attribute, value, out length);
+    public FsError SetXattr(SafeFileHandle file, string attribute, ReadOnlySpan<byte> value, int flags) => inner.SetXattr(file, attribute, value, flags);
+    public FsError ListXattr(SafeFileHandle file, List<string> into) => inner.ListXattr(file, into);
+    public FsError RemoveXattr(SafeFileHandle file, string attribute) => inner.RemoveXattr(file, attribute);
 }

@@ -53,4 +53,21 @@ public interface IHostFileSystem
     FsError SetWindowsAttributes(HostDirectory dir, string? name, uint attributes, Timestamp creationTime);
     /// <summary>Whether the host has xattrs and device nodes, which the kernel overlay marker format needs.</summary>
     bool SupportsXattrs { get; }
+
+    // An open file may have no name left (unlinked while open): these reach it through the handle itself. A host
+    // that cannot leaves them NotSupported, and such a file then answers ENOENT as before.
+
+    /// <summary>fchown, fchmod and futimens of an open file; a null leaves that attribute alone.</summary>
+    FsError SetAttributes(SafeFileHandle file, uint? mode, uint? uid, uint? gid, TimeChange? access, TimeChange? modify) =>
+        FsError.NotSupported;
+
+    FsError GetXattr(SafeFileHandle file, string attribute, Span<byte> value, out int length)
+    {
+        length = 0;
+        return FsError.NotSupported;
+    }
+
+    FsError SetXattr(SafeFileHandle file, string attribute, ReadOnlySpan<byte> value, int flags) => FsError.NotSupported;
+    FsError ListXattr(SafeFileHandle file, List<string> into) => FsError.NotSupported;
+    FsError RemoveXattr(SafeFileHandle file, string attribute) => FsError.NotSupported;
 }

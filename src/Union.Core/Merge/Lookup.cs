@@ -239,7 +239,15 @@ public sealed partial class UnionFileSystem
     /// <summary>Current attributes of a node, with the union's inode number.</summary>
     private FsError StatNode(Node node, out EntryAttributes attributes)
     {
-        var error = node.IsDirectory
+        FsError error;
+        if (node.Detached && !node.IsDirectory)
+        {
+            // Unlinked: its old name may be another file's by now; only an open handle still reaches it.
+            attributes = default;
+            if (node.OpenFiles is not { Count: > 0 } files) return FsError.NotFound;
+            error = files[0].GetAttributes(out attributes);
+        }
+        else error = node.IsDirectory
             ? _host.Stat(node.UpperDir ?? node.LowerDirs[0].Dir, null, out attributes)
             : _host.Stat(node.ParentDirIn(node.Layer), node.Name, out attributes);
         if (error == FsError.None) Present(node, ref attributes);

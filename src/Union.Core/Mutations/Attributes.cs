@@ -23,13 +23,7 @@ public sealed partial class UnionFileSystem
             if (!TryGetNode(id, out var node, out var error)) return error;
             if (_upper is null) return FsError.ReadOnly;
             if (changes.Size is not null && node.IsDirectory) return FsError.IsDirectory;
-            if (node.Detached)
-            {
-                // Unlinked but still open: only the handle can reach it.
-                if (file is null || changes.Size is null) return FsError.NotFound;
-                error = file.Truncate(changes.Size.Value);
-                return error != FsError.None ? error : file.GetAttributes(out attributes);
-            }
+            if (node.Detached) return SetUnlinkedAttributes(node, changes, file, out attributes);
             error = EnsureUpper(node, withData: changes.Size != 0);
             if (error != FsError.None) return error;
             var (dir, name) = Location(node);

@@ -24,6 +24,7 @@ public sealed partial class UnionFileSystem
             var node = _nodes[id];
             node.OpenCount++;
             file = new OpenFile(_host, id, handle!, mode, inUpper: true, ReleaseFile);
+            (node.OpenFiles ??= []).Add(file);
         }
         return FsError.None;
     }

@@ -35,6 +35,7 @@ public sealed partial class UnionFileSystem
             if (error != FsError.None) return error;
             node.OpenCount++;
             file = new OpenFile(_host, id, handle!, mode, node.InUpper, ReleaseFile);
+            (node.OpenFiles ??= []).Add(file);
             return FsError.None;
         }
     }
@@ -45,6 +46,7 @@ public sealed partial class UnionFileSystem
         {
             if (!_nodes.TryGetValue(file.NodeId, out var node)) return;
             node.OpenCount--;
+            node.OpenFiles?.Remove(file);
             TryEvict(node);
         }
     }

@@ -14,7 +14,11 @@ public sealed partial class UnionFileSystem
         lock (_lock)
         {
             if (!TryGetNode(id, out var node, out var error)) return error;
-            if (node.Detached) return FsError.NotFound;
+            if (node.Detached)
+            {
+                error = UnlinkedXattrs(node, out var file, reading: true);
+                return error != FsError.None ? error : _host.GetXattr(file!.Handle, name, value, out length);
+            }
             var (dir, entry) = XattrLocation(node);
             return _host.GetXattr(dir, entry, name, value, out length);
         }
@@ -25,7 +29,7 @@ public sealed partial class UnionFileSystem
         lock (_lock)
         {
             if (!TryGetNode(id, out var node, out var error)) return error;
-            if (node.Detached) return FsError.NotFound;
+            if (node.Detached) return ListUnlinkedXattrs(node, names);
             var (dir, entry) = XattrLocation(node);
             var all = new List<string>();
             error = _host.ListXattr(dir, entry, all);
@@ -42,6 +46,11 @@ public sealed partial class UnionFileSystem
         if (error != FsError.None) return error;
         lock (_lock)
         {
+            if (_nodes.TryGetValue(id, out var node) && node.Detached)
+            {
+                error = UnlinkedXattrs(node, out var file);
+                return error != FsError.None ? error : _host.SetXattr(file!.Handle, name, value, flags);
+            }
             error = XattrLocationInUpper(id, out var dir, out var entry);
             return error != FsError.None ? error : _host.SetXattr(dir!, entry, name, value, flags);
         }
@@ -53,6 +62,11 @@ public sealed partial class UnionFileSystem
         if (error != FsError.None) return error;
         lock (_lock)
         {
+            if (_nodes.TryGetValue(id, out var node) && node.Detached)
+            {
+                error = UnlinkedXattrs(node, out var file);
+                return error != FsError.None ? error : _host.RemoveXattr(file!.Handle, name);
+            }
             error = XattrLocationInUpper(id, out var dir, out var entry);
             return error != FsError.None ? error : _host.RemoveXattr(dir!, entry, name);
         }
@@ -69,7 +83,7 @@ public sealed partial class UnionFileSystem
         {
             if (!TryGetNode(id, out var node, out var error)) return error;
             if (_upper is null) return FsError.ReadOnly;
-            if (removing && !node.InUpper)
+            if (removing && !node.InUpper && !node.Detached)
             {
                 var (dir, entry) = XattrLocation(node);
                 error = _host.GetXattr(dir, entry, name, Span<byte>.Empty, out _);

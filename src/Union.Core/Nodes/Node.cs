@@ -37,6 +37,8 @@ internal sealed class Node(ulong id, Node? parent, string name)
     public long Lookups { get; set; }
     /// <summary>Open handles, plus one while a copy-up outside the lock works on the node (keeps it from eviction).</summary>
     public int OpenCount { get; set; }
+    /// <summary>Its open files, through which a file unlinked while open can still be changed.</summary>
+    public List<OpenFile>? OpenFiles { get; set; }
     /// <summary>A copy-up of this file's data running outside the engine lock; null when none is.</summary>
     public CopyUpGate? CopyingUp { get; set; }
     /// <summary>A non-directory whose lower inode has other names (nlink &gt; 1): copy-up goes through the index.</summary>

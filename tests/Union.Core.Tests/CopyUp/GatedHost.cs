@@ -84,4 +84,11 @@ internal sealed class GatedHost : IHostFileSystem
     public FsError SetWindowsAttributes(HostDirectory dir, string? name, uint attributes, Timestamp creationTime) =>
         _inner.SetWindowsAttributes(dir, name, attributes, creationTime);
     public bool SupportsXattrs => _inner.SupportsXattrs;
+
+    public FsError SetAttributes(SafeFileHandle file, uint? mode, uint? uid, uint? gid, TimeChange? access, TimeChange? modify) =>
+        _inner.SetAttributes(file, mode, uid, gid, access, modify);
+    public FsError GetXattr(SafeFileHandle file, string attribute, Span<byte> value, out int length) => _inner.GetXattr(file, attribute, value, out length);
+    public FsError SetXattr(SafeFileHandle file, string attribute, ReadOnlySpan<byte> value, int flags) => _inner.SetXattr(file, attribute, value, flags);
+    public FsError ListXattr(SafeFileHandle file, List<string> into) => _inner.ListXattr(file, into);
+    public FsError RemoveXattr(SafeFileHandle file, string attribute) => _inner.RemoveXattr(file, attribute);
 }

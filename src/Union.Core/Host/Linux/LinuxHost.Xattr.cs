@@ -4,6 +4,7 @@ namespace Union.Core.Host.Linux;
 
 using System.Buffers;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using Union.Core.Host.Linux.Interop;
 
 public sealed unsafe partial class LinuxHost
@@ -13,42 +14,65 @@ public sealed unsafe partial class LinuxHost
     // Directories opened with O_PATH (unreadable ones) cannot take f*xattr calls.
     private static bool IsPathOnly(HostDirectory dir) => false;
 
-    public FsError GetXattr(HostDirectory dir, string? name, string attribute, Span<byte> value, out int length)
+    public FsError GetXattr(HostDirectory dir, string? name, string attribute, Span<byte> value, out int length) =>
+        GetXattrAt(UsesFd(dir, name) ? dir.Fd : -1, UsesFd(dir, name) ? null : EntryPath(dir, name), attribute, value, out length);
+
+    public FsError GetXattr(SafeFileHandle file, string attribute, Span<byte> value, out int length) =>
+        GetXattrAt((int)file.DangerousGetHandle(), null, attribute, value, out length);
+
+    public FsError SetXattr(HostDirectory dir, string? name, string attribute, ReadOnlySpan<byte> value, int flags) =>
+        SetXattrAt(UsesFd(dir, name) ? dir.Fd : -1, UsesFd(dir, name) ? null : EntryPath(dir, name), attribute, value, flags);
+
+    public FsError SetXattr(SafeFileHandle file, string attribute, ReadOnlySpan<byte> value, int flags) =>
+        SetXattrAt((int)file.DangerousGetHandle(), null, attribute, value, flags);
+
+    public FsError RemoveXattr(HostDirectory dir, string? name, string attribute) =>
+        RemoveXattrAt(UsesFd(dir, name) ? dir.Fd : -1, UsesFd(dir, name) ? null : EntryPath(dir, name), attribute);
+
+    public FsError RemoveXattr(SafeFileHandle file, string attribute) =>
+        RemoveXattrAt((int)file.DangerousGetHandle(), null, attribute);
+
+    public FsError ListXattr(HostDirectory dir, string? name, List<string> into) =>
+        ListXattrAt(UsesFd(dir, name) ? dir.Fd : -1, UsesFd(dir, name) ? null : EntryPath(dir, name), into);
+
+    public FsError ListXattr(SafeFileHandle file, List<string> into) =>
+        ListXattrAt((int)file.DangerousGetHandle(), null, into);
+
+    // Each call takes an fd (path null) or a /proc path to an entry (no-follow l* variants).
+
+    private static FsError GetXattrAt(int fd, string? path, string attribute, Span<byte> value, out int length)
     {
         length = 0;
         fixed (byte* p = value)
         {
-            nint n = UsesFd(dir, name)
-                ? Libc.fgetxattr(dir.Fd, attribute, p, (nuint)value.Length)
-                : Libc.lgetxattr(EntryPath(dir, name), attribute, p, (nuint)value.Length);
+            nint n = path is null
+                ? Libc.fgetxattr(fd, attribute, p, (nuint)value.Length)
+                : Libc.lgetxattr(path, attribute, p, (nuint)value.Length);
             if (n < 0) return LastError();
             length = (int)n;
         }
         return FsError.None;
     }
 
-    public FsError SetXattr(HostDirectory dir, string? name, string attribute, ReadOnlySpan<byte> value, int flags)
+    private static FsError SetXattrAt(int fd, string? path, string attribute, ReadOnlySpan<byte> value, int flags)
     {
         fixed (byte* p = value)
         {
-            int r = UsesFd(dir, name)
-                ? Libc.fsetxattr(dir.Fd, attribute, p, (nuint)value.Length, flags)
-                : Libc.lsetxattr(EntryPath(dir, name), attribute, p, (nuint)value.Length, flags);
+            int r = path is null
+                ? Libc.fsetxattr(fd, attribute, p, (nuint)value.Length, flags)
+                : Libc.lsetxattr(path, attribute, p, (nuint)value.Length, flags);
             return r == 0 ? FsError.None : LastError();
         }
     }
 
-    public FsError RemoveXattr(HostDirectory dir, string? name, string attribute)
+    private static FsError RemoveXattrAt(int fd, string? path, string attribute)
     {
-        int r = UsesFd(dir, name)
-            ? Libc.fremovexattr(dir.Fd, attribute)
-            : Libc.lremovexattr(EntryPath(dir, name), attribute);
+        int r = path is null ? Libc.fremovexattr(fd, attribute) : Libc.lremovexattr(path, attribute);
         return r == 0 ? FsError.None : LastError();
     }
 
-    public FsError ListXattr(HostDirectory dir, string? name, List<string> into)
+    private static FsError ListXattrAt(int fd, string? path, List<string> into)
     {
-        string? path = UsesFd(dir, name) ? null : EntryPath(dir, name);
         for (int size = 4096; size <= 1 << 20; size *= 4)
         {
             byte[] buffer = ArrayPool<byte>.Shared.Rent(size);
@@ -56,7 +80,7 @@ public sealed unsafe partial class LinuxHost
             {
                 nint n;
                 fixed (byte* p = buffer)
-                    n = path is null ? Libc.flistxattr(dir.Fd, p, (nuint)size) : Libc.llistxattr(path, p, (nuint)size);
+                    n = path is null ? Libc.flistxattr(fd, p, (nuint)size) : Libc.llistxattr(path, p, (nuint)size);
                 if (n < 0)
                 {
                     if (Libc.Errno == (int)FsError.OutOfRange) continue;

@@ -166,6 +166,20 @@ public sealed unsafe partial class LinuxHost : IHostFileSystem
         return Libc.utimensat(dir.Fd, name ?? ".", times, Libc.AT_SYMLINK_NOFOLLOW) == 0 ? FsError.None : LastError();
     }
 
+    public FsError SetAttributes(SafeFileHandle file, uint? mode, uint? uid, uint? gid, TimeChange? access, TimeChange? modify)
+    {
+        int fd = (int)file.DangerousGetHandle();
+        // Owner first: a chown clears setuid/setgid, which a mode in the same call then sets as asked.
+        if ((uid is not null || gid is not null) && Libc.fchown(fd, uid ?? uint.MaxValue, gid ?? uint.MaxValue) != 0)
+            return LastError();
+        if (mode is { } m && Libc.fchmod(fd, m & 0xFFF) != 0) return LastError();
+        if (access is null && modify is null) return FsError.None;
+        Libc.Timespec* times = stackalloc Libc.Timespec[2];
+        times[0] = ToTimespec(access);
+        times[1] = ToTimespec(modify);
+        return Libc.futimens(fd, times) == 0 ? FsError.None : LastError();
+    }
+
     private static Libc.Timespec ToTimespec(TimeChange? change) => change switch
     {
         null => new Libc.Timespec { tv_nsec = Libc.UTIME_OMIT },

@@ -52,11 +52,17 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int fchmod(int fd, uint mode);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int fchown(int fd, uint uid, uint gid);
+
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int fchownat(int dirfd, string path, uint uid, uint gid, int flags);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int utimensat(int dirfd, string? path, Timespec* times, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int futimens(int fd, Timespec* times);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int ftruncate(int fd, long length);

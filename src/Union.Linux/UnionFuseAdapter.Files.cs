@@ -54,6 +54,27 @@ internal sealed partial class UnionFuseAdapter
         return 0;
     }
 
+    /// <summary>O_TMPFILE: an unnamed file in the directory, which linkat(2) may name later.</summary>
+    public override int TmpFile(in FuseContext ctx, in fuse_create_in input, out fuse_entry_out entry, out fuse_open_out open)
+    {
+        entry = default;
+        open = default;
+        FsError error;
+        ulong id;
+        EntryAttributes attributes;
+        OpenFile? file;
+        try
+        {
+            error = union.CreateUnnamedFile(ctx.NodeId, (OpenMode)input.flags, CallerUmask.Enter(input.mode, input.umask),
+                CallerOf(ctx), out id, out attributes, out file);
+        }
+        finally { CallerUmask.Leave(); }
+        if (error != FsError.None) return Errno(error);
+        FillEntry(out entry, id, attributes);
+        Reply(id, file!, ref open, passthrough: !WritesMustKillSetId(ctx, input.flags, id));
+        return 0;
+    }
+
     /// <summary>
     /// A passthrough write never reaches us, and with handle_killpriv_v2 the kernel leaves killing setuid/setgid to
     /// the WRITE it would have sent. So a writer without CAP_FSETID (not root) of a set-id file is served here.

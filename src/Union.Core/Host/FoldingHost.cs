@@ -79,6 +79,9 @@ internal sealed class FoldingHost(IHostFileSystem inner) : IHostFileSystem
         inner.SetWindowsAttributes(dir, name, attributes, creationTime);
     public bool SupportsXattrs => inner.SupportsXattrs;
 
+    public FsError OpenUnnamed(HostDirectory dir, OpenMode mode, uint createMode, out SafeFileHandle? file) =>
+        inner.OpenUnnamed(dir, mode, createMode, out file);
+    public FsError Link(SafeFileHandle file, HostDirectory toDir, string toName) => Added(inner.Link(file, toDir, toName), toDir, toName);
     public FsError SetAttributes(SafeFileHandle file, uint? mode, uint? uid, uint? gid, TimeChange? access, TimeChange? modify) =>
         inner.SetAttributes(file, mode, uid, gid, access, modify);
     public FsError GetXattr(SafeFileHandle file, string attribute, Span<byte> value, out int length) => inner.GetXattr(file, attribute, value, out length);

@@ -54,8 +54,18 @@ public interface IHostFileSystem
     /// <summary>Whether the host has xattrs and device nodes, which the kernel overlay marker format needs.</summary>
     bool SupportsXattrs { get; }
 
-    // An open file may have no name left (unlinked while open): these reach it through the handle itself. A host
-    // that cannot leaves them NotSupported, and such a file then answers ENOENT as before.
+    // An open file may have no name (made unnamed, or unlinked while open): these reach it through the handle
+    // itself. A host that cannot leaves them NotSupported: O_TMPFILE is then refused, and an unlinked file ENOENT.
+
+    /// <summary>An unnamed file in <paramref name="dir"/> (O_TMPFILE), open as asked; linkable unless Exclusive.</summary>
+    FsError OpenUnnamed(HostDirectory dir, OpenMode mode, uint createMode, out SafeFileHandle? file)
+    {
+        file = null;
+        return FsError.NotSupported;
+    }
+
+    /// <summary>Gives an open file a name (linkat); the host refuses one unlinked, or made unnamed and Exclusive.</summary>
+    FsError Link(SafeFileHandle file, HostDirectory toDir, string toName) => FsError.NotSupported;
 
     /// <summary>fchown, fchmod and futimens of an open file; a null leaves that attribute alone.</summary>
     FsError SetAttributes(SafeFileHandle file, uint? mode, uint? uid, uint? gid, TimeChange? access, TimeChange? modify) =>

@@ -74,6 +74,14 @@ public sealed partial class UnionFileSystem
                 return exists ? FsError.Exists : FsError.NotPermitted;
             }
             if (_upper is null) return FsError.ReadOnly;
+            if (source.Detached)
+            {
+                // Only a handle reaches it, and the host decides whether it may take a name: an unnamed file (O_TMPFILE
+                // without O_EXCL) may, one unlinked while open may not (ENOENT).
+                if (UpperHandleOf(source, null) is not { } open) return FsError.NotFound;
+                return CreateEntryLocked(newParentId, newName, source.Kind, caller: null, out id, out attributes,
+                    (dir, entry) => _host.Link(open.Handle, dir, entry), inode: source.Ino);
+            }
             error = EnsureUpper(source);
             if (error != FsError.None) return error;
             var sourceDir = source.ParentDirIn(source.Layer);
@@ -274,12 +282,20 @@ public sealed partial class UnionFileSystem
     /// New entries belong to the caller; in a setgid directory they take its group, and directories its setgid bit.
     /// The host does the setgid part for entries made in place; one built in work (over a whiteout) needs it here.
     /// </summary>
+    /// <summary>The group of a new entry: the parent's in a setgid directory, else the caller's.</summary>
+    private uint NewGroup(Node parent, Caller caller) => NewGroup(parent, caller, out _);
+
+    private uint NewGroup(Node parent, Caller caller, out bool setgidParent)
+    {
+        setgidParent = _host.Stat(parent.UpperDir!, null, out var parentAttributes) == FsError.None &&
+            (parentAttributes.Mode & 0x400) != 0;
+        return setgidParent ? parentAttributes.Gid : caller.Gid;
+    }
+
     private void SetNewOwner(Node parent, HostDirectory dir, string name, FileKind kind, Caller caller, bool inPlace)
     {
         if (inPlace && (!_isRoot || (caller.Uid == 0 && caller.Gid == 0))) return;   // the daemon's own identity already
-        bool setgidParent = _host.Stat(parent.UpperDir!, null, out var parentAttributes) == FsError.None &&
-            (parentAttributes.Mode & 0x400) != 0;
-        uint gid = setgidParent ? parentAttributes.Gid : caller.Gid;
+        uint gid = NewGroup(parent, caller, out bool setgidParent);
         if (_isRoot && (caller.Uid != 0 || gid != 0)) _host.SetOwner(dir, name, caller.Uid, gid);
         if (!inPlace && setgidParent && kind == FileKind.Directory &&
             _host.Stat(dir, name, out var created) == FsError.None && (created.Mode & 0x400) == 0)

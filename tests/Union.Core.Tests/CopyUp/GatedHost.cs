@@ -85,6 +85,9 @@ internal sealed class GatedHost : IHostFileSystem
         _inner.SetWindowsAttributes(dir, name, attributes, creationTime);
     public bool SupportsXattrs => _inner.SupportsXattrs;
 
+    public FsError OpenUnnamed(HostDirectory dir, OpenMode mode, uint createMode, out SafeFileHandle? file) =>
+        _inner.OpenUnnamed(dir, mode, createMode, out file);
+    public FsError Link(SafeFileHandle file, HostDirectory toDir, string toName) => _inner.Link(file, toDir, toName);
     public FsError SetAttributes(SafeFileHandle file, uint? mode, uint? uid, uint? gid, TimeChange? access, TimeChange? modify) =>
         _inner.SetAttributes(file, mode, uid, gid, access, modify);
     public FsError GetXattr(SafeFileHandle file, string attribute, Span<byte> value, out int length) => _inner.GetXattr(file, attribute, value, out length);

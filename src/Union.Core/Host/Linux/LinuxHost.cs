@@ -120,6 +120,25 @@ public sealed unsafe partial class LinuxHost : IHostFileSystem
         return FsError.None;
     }
 
+    public FsError OpenUnnamed(HostDirectory dir, OpenMode mode, uint createMode, out SafeFileHandle? file)
+    {
+        file = null;
+        const OpenMode kept = OpenMode.AccessMask | OpenMode.Exclusive | OpenMode.Append | OpenMode.NonBlock | OpenMode.Sync |
+            OpenMode.Direct | OpenMode.NoAtime;
+        int fd = Libc.openat(dir.Fd, ".", (int)((mode & kept) | OpenMode.TmpFile) | O_CLOEXEC, createMode);
+        if (fd < 0) return LastError();
+        file = new SafeFileHandle(fd, ownsHandle: true);
+        return FsError.None;
+    }
+
+    /// <summary>
+    /// Through /proc/self/fd with AT_SYMLINK_FOLLOW, as linkat(2) advises for unprivileged callers (AT_EMPTY_PATH would
+    /// need CAP_DAC_READ_SEARCH); the magic link names this very file, so nothing outside a layer is reached.
+    /// </summary>
+    public FsError Link(SafeFileHandle file, HostDirectory toDir, string toName) =>
+        Libc.linkat(Libc.AT_FDCWD, $"/proc/self/fd/{file.DangerousGetHandle()}", toDir.Fd, toName, Libc.AT_SYMLINK_FOLLOW) == 0
+            ? FsError.None : LastError();
+
     public FsError CreateDirectory(HostDirectory dir, string name, uint mode) =>
         Libc.mkdirat(dir.Fd, name, mode) == 0 ? FsError.None : LastError();
 

@@ -10,6 +10,7 @@ internal static unsafe partial class Libc
     public const int AT_FDCWD = -100;
     public const int AT_SYMLINK_NOFOLLOW = 0x100;
     public const int AT_REMOVEDIR = 0x200;
+    public const int AT_SYMLINK_FOLLOW = 0x400;
     public const int AT_EMPTY_PATH = 0x1000;
     public const int AT_NO_AUTOMOUNT = 0x800;
     public const int O_PATH = 0x200000;

@@ -1,6 +1,7 @@
-// A file unlinked while open has no name left, yet it is still a file: a change to it goes through one of its open
-// handles in the upper, as it reaches the inode on any filesystem (kernel overlayfs goes through its real file).
-// One open only on a lower layer stays unchangeable (ENOENT): nothing may write there, and its name is gone.
+// Files without a name: made unnamed in the upper (O_TMPFILE), or unlinked while open. Each is a detached node that
+// only its open handles reach: a change goes through one in the upper, as it reaches the inode on any filesystem
+// (kernel overlayfs goes through its real file), and link(2) may give an unnamed one a name. A file open only
+// read-only on a lower layer stays unchangeable once unlinked (ENOENT): nothing may write there.
 namespace Union.Core;
 
 using Union.Core.Nodes;
@@ -8,6 +9,42 @@ using Union.Core.Whiteouts;
 
 public sealed partial class UnionFileSystem
 {
+    /// <summary>O_TMPFILE: an open file with no name yet, in the upper part of the directory; link(2) may name it.</summary>
+    public FsError CreateUnnamedFile(ulong parentId, OpenMode mode, uint permissions, Caller caller,
+        out ulong id, out EntryAttributes attributes, out OpenFile? file)
+    {
+        id = 0;
+        attributes = default;
+        file = null;
+        lock (_lock)
+        {
+            if (!TryGetNode(parentId, out var parent, out var error)) return error;
+            if (!parent.IsDirectory) return FsError.NotDirectory;
+            if (parent.Detached) return FsError.NotFound;
+            if (_upper is null) return FsError.ReadOnly;
+            error = EnsureUpper(parent);
+            if (error != FsError.None) return error;
+            error = _host.OpenUnnamed(parent.UpperDir!, mode, permissions & 0xFFF, out var handle);
+            if (error != FsError.None) return error;
+            uint gid = NewGroup(parent, caller);
+            if (_isRoot && (caller.Uid != 0 || gid != 0)) error = _host.SetAttributes(handle!, null, caller.Uid, gid, null, null);
+            if (error == FsError.None) error = _host.StatHandle(handle!, out attributes);
+            if (error != FsError.None) { handle!.Dispose(); return error; }
+            var node = NewNode(parent, "");
+            node.Kind = FileKind.Regular;
+            node.Layer = _upper;
+            node.Detached = true;
+            node.Ino = MapIno(_upper, attributes.Inode);
+            attributes.Inode = node.Ino;
+            node.Lookups++;
+            node.OpenCount++;
+            id = node.Id;
+            file = new OpenFile(_host, id, handle!, mode, inUpper: true, ReleaseFile);
+            node.OpenFiles = [file];
+            return FsError.None;
+        }
+    }
+
     /// <summary>An open handle in the upper of an unlinked node: the one the caller gave, or any other.</summary>
     private static OpenFile? UpperHandleOf(Node node, OpenFile? given)
     {

@@ -244,8 +244,8 @@ public sealed partial class UnionFileSystem
         {
             // Unlinked: its old name may be another file's by now; only an open handle still reaches it.
             attributes = default;
-            if (node.OpenFiles is not { Count: > 0 } files) return FsError.NotFound;
-            error = files[0].GetAttributes(out attributes);
+            if (ReadingHandleOf(node) is not { } file) return FsError.NotFound;
+            error = file.GetAttributes(out attributes);
         }
         else error = node.IsDirectory
             ? _host.Stat(node.UpperDir ?? node.LowerDirs[0].Dir, null, out attributes)

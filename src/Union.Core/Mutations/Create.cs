@@ -278,10 +278,6 @@ public sealed partial class UnionFileSystem
         return FsError.None;
     }
 
-    /// <summary>
-    /// New entries belong to the caller; in a setgid directory they take its group, and directories its setgid bit.
-    /// The host does the setgid part for entries made in place; one built in work (over a whiteout) needs it here.
-    /// </summary>
     /// <summary>The group of a new entry: the parent's in a setgid directory, else the caller's.</summary>
     private uint NewGroup(Node parent, Caller caller) => NewGroup(parent, caller, out _);
 
@@ -292,6 +288,10 @@ public sealed partial class UnionFileSystem
         return setgidParent ? parentAttributes.Gid : caller.Gid;
     }
 
+    /// <summary>
+    /// New entries belong to the caller; in a setgid directory they take its group, and directories its setgid bit.
+    /// The host does the setgid part for entries made in place; one built in work (over a whiteout) needs it here.
+    /// </summary>
     private void SetNewOwner(Node parent, HostDirectory dir, string name, FileKind kind, Caller caller, bool inPlace)
     {
         if (inPlace && (!_isRoot || (caller.Uid == 0 && caller.Gid == 0))) return;   // the daemon's own identity already

@@ -72,10 +72,14 @@ public sealed partial class UnionFileSystem
         return error != FsError.None ? error : file.GetAttributes(out attributes);
     }
 
+    /// <summary>A handle that reads a nameless node: one in the upper (the current data) before one on a lower layer.</summary>
+    private static OpenFile? ReadingHandleOf(Node node) =>
+        UpperHandleOf(node, null) ?? (node.OpenFiles is { Count: > 0 } files ? files[0] : null);
+
     /// <summary>The handle an xattr call on an unlinked node goes through: one in the upper to change, any to read.</summary>
     private static FsError UnlinkedXattrs(Node node, out OpenFile? file, bool reading = false)
     {
-        file = reading && node.OpenFiles is { Count: > 0 } files ? files[0] : UpperHandleOf(node, null);
+        file = reading ? ReadingHandleOf(node) : UpperHandleOf(node, null);
         return file is null ? FsError.NotFound : FsError.None;
     }
 

@@ -35,27 +35,18 @@ internal sealed partial class UnionFuseAdapter
     public override int Create(in FuseContext ctx, in fuse_create_in input, ReadOnlySpan<byte> name,
         out fuse_entry_out entry, out fuse_open_out open)
     {
+        if (TryName(name, out var s)) return CreateOpen(ctx, input, s, out entry, out open);
         entry = default;
         open = default;
-        if (!TryName(name, out var s)) return Errno(FsError.InvalidArgument);
-        FsError error;
-        ulong id;
-        EntryAttributes attributes;
-        OpenFile? file;
-        try
-        {
-            error = union.CreateFile(ctx.NodeId, s, (OpenMode)input.flags, CallerUmask.Enter(input.mode, input.umask),
-                CallerOf(ctx), out id, out attributes, out file);
-        }
-        finally { CallerUmask.Leave(); }
-        if (error != FsError.None) return Errno(error);
-        FillEntry(out entry, id, attributes);
-        Reply(id, file!, ref open, passthrough: !WritesMustKillSetId(ctx, input.flags, id));
-        return 0;
+        return Errno(FsError.InvalidArgument);
     }
 
     /// <summary>O_TMPFILE: an unnamed file in the directory, which linkat(2) may name later.</summary>
-    public override int TmpFile(in FuseContext ctx, in fuse_create_in input, out fuse_entry_out entry, out fuse_open_out open)
+    public override int TmpFile(in FuseContext ctx, in fuse_create_in input, out fuse_entry_out entry, out fuse_open_out open) =>
+        CreateOpen(ctx, input, name: null, out entry, out open);
+
+    /// <summary>A new file under the caller's umask, opened; an unnamed one when <paramref name="name"/> is null.</summary>
+    private int CreateOpen(in FuseContext ctx, in fuse_create_in input, string? name, out fuse_entry_out entry, out fuse_open_out open)
     {
         entry = default;
         open = default;
@@ -65,8 +56,10 @@ internal sealed partial class UnionFuseAdapter
         OpenFile? file;
         try
         {
-            error = union.CreateUnnamedFile(ctx.NodeId, (OpenMode)input.flags, CallerUmask.Enter(input.mode, input.umask),
-                CallerOf(ctx), out id, out attributes, out file);
+            uint mode = CallerUmask.Enter(input.mode, input.umask);
+            error = name is null
+                ? union.CreateUnnamedFile(ctx.NodeId, (OpenMode)input.flags, mode, CallerOf(ctx), out id, out attributes, out file)
+                : union.CreateFile(ctx.NodeId, name, (OpenMode)input.flags, mode, CallerOf(ctx), out id, out attributes, out file);
         }
         finally { CallerUmask.Leave(); }
         if (error != FsError.None) return Errno(error);

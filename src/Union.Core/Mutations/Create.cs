@@ -292,11 +292,22 @@ public sealed partial class UnionFileSystem
     /// New entries belong to the caller; in a setgid directory they take its group, and directories its setgid bit.
     /// The host does the setgid part for entries made in place; one built in work (over a whiteout) needs it here.
     /// </summary>
+    /// <summary>
+    /// Hands a new entry to its owner. A chown clears setuid and setgid on anything but a directory, root's chown
+    /// too; the caller made the entry with them, as it may (a file of its own), so they are put back.
+    /// </summary>
+    private void GiveAway(HostDirectory dir, string name, FileKind kind, uint uid, uint gid)
+    {
+        const uint setIdBits = 0xC00;   // 06000
+        uint made = kind != FileKind.Directory && _host.Stat(dir, name, out var created) == FsError.None ? created.Mode & 0xFFF : 0;
+        if (_host.SetOwner(dir, name, uid, gid) == FsError.None && (made & setIdBits) != 0) _host.SetMode(dir, name, made);
+    }
+
     private void SetNewOwner(Node parent, HostDirectory dir, string name, FileKind kind, Caller caller, bool inPlace)
     {
         if (inPlace && (!_isRoot || (caller.Uid == 0 && caller.Gid == 0))) return;   // the daemon's own identity already
         uint gid = NewGroup(parent, caller, out bool setgidParent);
-        if (_isRoot && (caller.Uid != 0 || gid != 0)) _host.SetOwner(dir, name, caller.Uid, gid);
+        if (_isRoot && (caller.Uid != 0 || gid != 0)) GiveAway(dir, name, kind, caller.Uid, gid);
         if (!inPlace && setgidParent && kind == FileKind.Directory &&
             _host.Stat(dir, name, out var created) == FsError.None && (created.Mode & 0x400) == 0)
             _host.SetMode(dir, name, (created.Mode & 0xFFF) | 0x400);

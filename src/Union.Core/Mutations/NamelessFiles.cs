@@ -27,7 +27,12 @@ public sealed partial class UnionFileSystem
             error = _host.OpenUnnamed(parent.UpperDir!, mode, permissions & 0xFFF, out var handle);
             if (error != FsError.None) return error;
             uint gid = NewGroup(parent, caller);
-            if (_isRoot && (caller.Uid != 0 || gid != 0)) error = _host.SetAttributes(handle!, null, caller.Uid, gid, null, null);
+            if (_isRoot && (caller.Uid != 0 || gid != 0))
+            {
+                // fchown clears setuid and setgid; a mode in the same call puts back what the caller made (GiveAway).
+                uint? keep = _host.StatHandle(handle!, out var made) == FsError.None && (made.Mode & 0xC00) != 0 ? made.Mode & 0xFFF : null;
+                error = _host.SetAttributes(handle!, keep, caller.Uid, gid, null, null);
+            }
             if (error == FsError.None) error = _host.StatHandle(handle!, out attributes);
             if (error != FsError.None) { handle!.Dispose(); return error; }
             var node = NewNode(parent, "");

@@ -19,36 +19,43 @@ internal static class DifferentialRun
         echo top > lower0/o/top; setfattr -n trusted.overlay.opaque -v y lower0/o
         mknod lower0/gone c 0 0; mknod lower0/d1/y c 0 0; ln -s a lower0/ln
         echo f > lower0/f; setfattr -n user.k0 -v v lower0/f; setfattr -n user.k1 -v w lower0/d1
+        chown -R 65534:65534 lower1/d1 lower0/d1 lower0/f; chmod 1777 lower1/e
         """;
 
-    /// <summary>Runs <paramref name="ops"/> (or generates <paramref name="steps"/> from the seed); null when both agree.</summary>
-    public static Failure? Run(int seed, int steps, IReadOnlyList<Operation>? ops = null, string whiteout = "overlay")
+    /// <summary>
+    /// Runs <paramref name="ops"/> (or generates <paramref name="steps"/> from the seed), as root or as
+    /// <paramref name="uid"/>; null when both agree. <paramref name="results"/> sees each step's (agreed) outcome.
+    /// </summary>
+    public static Failure? Run(int seed, int steps, IReadOnlyList<Operation>? ops = null, string whiteout = "overlay", uint? uid = null,
+        Action<string>? results = null)
     {
         using var s = new Sandbox();
+        if (uid is not null) Sandbox.Run("chmod", "755", s.Root);   // the sandbox is private; the mounts inside it must not be
         // redirect_dir=on: the kernel renames lower directories too, as union always does (without it: EXDEV).
         var twin = new TwinMounts(s, BuildLayers, ["lower0", "lower1"], kernelOptions: ",redirect_dir=on", unionOptions: ",whiteout=" + whiteout);
         string kernel = twin.Kernel, union = twin.Union;
 
         var generator = new OperationGenerator(seed);
         var done = new List<Operation>();
-        var before = Compare(seed, whiteout, kernel, union, done, "initial tree", out var failure);
+        var before = Compare(seed, whiteout, uid, kernel, union, done, "initial tree", out var failure);
         if (failure is not null) return failure;
         int count = ops?.Count ?? steps;
         for (int i = 0; i < count; i++)
         {
             var op = ops?[i] ?? generator.Next(before.Kernel.Entries);
             done.Add(op);
-            string kernelResult = OperationRunner.Apply(kernel, op);
-            string unionResult = OperationRunner.Apply(union, op);
+            string kernelResult = OperationRunner.ApplyAs(uid, kernel, op);
+            string unionResult = OperationRunner.ApplyAs(uid, union, op);
             if (kernelResult != unionResult)
-                return new Failure(seed, whiteout, done, $"result differs: kernel [{kernelResult}] union [{unionResult}]");
-            var after = Compare(seed, whiteout, kernel, union, done, "after " + op, out failure);
+                return new Failure(seed, whiteout, uid, done, $"result differs: kernel [{kernelResult}] union [{unionResult}]");
+            results?.Invoke(kernelResult);
+            var after = Compare(seed, whiteout, uid, kernel, union, done, "after " + op, out failure);
             if (failure is not null) return failure;
             if (ChangedInOneOnly(before, after, s => s.Inodes) is { Count: > 0 } moved)
-                return new Failure(seed, whiteout, done, "inode number changed in one mount only: " + string.Join(", ", moved));
+                return new Failure(seed, whiteout, uid, done, "inode number changed in one mount only: " + string.Join(", ", moved));
             // Only for the same file before and after: a rename can put another file, with its own mtime, at a path.
             if (ChangedInOneOnly(before, after, s => s.ModifyTimes, sameFileOnly: true) is { Count: > 0 } touched)
-                return new Failure(seed, whiteout, done, "mtime changed in one mount only: " + string.Join(", ", touched));
+                return new Failure(seed, whiteout, uid, done, "mtime changed in one mount only: " + string.Join(", ", touched));
             before = after;
         }
         s.Unmount(union);
@@ -56,13 +63,13 @@ internal static class DifferentialRun
         return null;
     }
 
-    private static (TreeSnapshot Kernel, TreeSnapshot Union) Compare(int seed, string whiteout, string kernel, string union, List<Operation> done,
-        string when, out Failure? failure)
+    private static (TreeSnapshot Kernel, TreeSnapshot Union) Compare(int seed, string whiteout, uint? uid, string kernel, string union,
+        List<Operation> done, string when, out Failure? failure)
     {
         var k = TreeSnapshot.Take(kernel);
         var u = TreeSnapshot.Take(union);
         var diffs = k.Differences(u, "kernel", "union");
-        failure = diffs.Count == 0 ? null : new Failure(seed, whiteout, [.. done], $"trees differ {when}:\n  " + string.Join("\n  ", diffs));
+        failure = diffs.Count == 0 ? null : new Failure(seed, whiteout, uid, [.. done], $"trees differ {when}:\n  " + string.Join("\n  ", diffs));
         return (k, u);
     }
 
@@ -93,7 +100,7 @@ internal static class DifferentialRun
         for (int i = ops.Count - 2; i >= 0 && DateTime.UtcNow < deadline; i--)
         {
             var candidate = ops.Where((_, j) => j != i).ToList();
-            if (Run(failure.Seed, 0, candidate, failure.Whiteout) is { } smaller)
+            if (Run(failure.Seed, 0, candidate, failure.Whiteout, failure.Uid) is { } smaller)
             {
                 ops = smaller.Operations.ToList();
                 best = smaller;
@@ -103,11 +110,12 @@ internal static class DifferentialRun
         return best;
     }
 
-    internal sealed record Failure(int Seed, string Whiteout, IReadOnlyList<Operation> Operations, string Mismatch)
+    internal sealed record Failure(int Seed, string Whiteout, uint? Uid, IReadOnlyList<Operation> Operations, string Mismatch)
     {
         public override string ToString()
         {
-            var text = new StringBuilder($"seed {Seed} (union whiteout={Whiteout}): {Mismatch}\noperations ({Operations.Count}):\n");
+            string who = Uid is { } id ? $", as uid {id}" : "";
+            var text = new StringBuilder($"seed {Seed} (union whiteout={Whiteout}{who}): {Mismatch}\noperations ({Operations.Count}):\n");
             foreach (var op in Operations) text.Append("  ").Append(op).Append('\n');
             return text.ToString();
         }

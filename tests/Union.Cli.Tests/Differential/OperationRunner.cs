@@ -5,6 +5,28 @@ using System.Security.Cryptography;
 
 internal static unsafe class OperationRunner
 {
+    /// <summary>nobody's ids, for runs made as an unprivileged caller.</summary>
+    public const uint Nobody = 65534;
+
+    /// <summary>
+    /// Applies the operation as <paramref name="uid"/> (with that gid too) on a thread of its own, whose filesystem
+    /// identity alone changes: the kernel checks permissions as for that user, FUSE passes that user to the daemon.
+    /// </summary>
+    public static string ApplyAs(uint? uid, string root, Operation op)
+    {
+        if (uid is not { } id) return Apply(root, op);
+        string result = "";
+        var thread = new Thread(() =>
+        {
+            Sys.setfsgid(id);
+            Sys.setfsuid(id);
+            result = Apply(root, op);
+        });
+        thread.Start();
+        thread.Join();
+        return result;
+    }
+
     public static string Apply(string root, Operation op)
     {
         string path = Path.Combine(root, op.Path);

@@ -32,4 +32,13 @@ public class DifferentialRegressions
         var failure = DifferentialRun.Run(0, 0, Sequences[name]);
         Assert.True(failure is null, failure?.ToString());
     }
+
+    /// <summary>The daemon made the file as root and gave it to nobody; that chown cleared the setuid it was made with.</summary>
+    [SkippableFact]
+    public void A_setuid_file_made_by_nobody_keeps_setuid()
+    {
+        Sandbox.RequireFuse();
+        var failure = DifferentialRun.Run(0, 0, [new(Create, "d1/a", Number: 0x9ED), new(OpKind.Stat, "d1/a")], uid: OperationRunner.Nobody);
+        Assert.True(failure is null, failure?.ToString());
+    }
 }

@@ -13,6 +13,11 @@ internal static unsafe partial class Sys
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int open(string path, int flags, uint mode);
+    // Per thread (glibc does not broadcast these): a non-zero fsuid also drops the thread's filesystem capabilities.
+    [LibraryImport(Lib)]
+    public static partial int setfsuid(uint fsuid);
+    [LibraryImport(Lib)]
+    public static partial int setfsgid(uint fsgid);
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int close(int fd);
     [LibraryImport(Lib, SetLastError = true)]

@@ -77,9 +77,9 @@ internal static class AttributeMap
         Fill(ref entry.attr, a);
     }
 
-    /// <summary>Hard-linked files have one kernel inode per name here: keep their attributes fresh.</summary>
+    /// <summary>Hard-linked files have one kernel inode per name here (and per unnamed file): keep their attributes fresh.</summary>
     public static TimeSpan AttributeTimeout(in EntryAttributes a, TimeSpan timeout) =>
-        a.LinkCount > 1 && !a.IsDirectory ? TimeSpan.Zero : timeout;
+        (a.LinkCount > 1 || a.Aliased) && !a.IsDirectory ? TimeSpan.Zero : timeout;
 
     public static void SetTimeout(out ulong seconds, out uint nanoseconds, TimeSpan timeout)
     {

@@ -264,6 +264,7 @@ public sealed partial class UnionFileSystem
         else if (attributes.LinkCount > 1 && node.InUpper && node.Kind == FileKind.Regular && InHardLinkIndex(node, attributes.Inode))
             attributes.LinkCount--;   // the index's own link is not a name in the view
         attributes.Inode = node.Ino;
+        attributes.Aliased = node.Aliased;
     }
 
     private static int Utf8Length(string s) => Encoding.UTF8.GetByteCount(s);

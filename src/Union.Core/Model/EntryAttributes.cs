@@ -20,6 +20,11 @@ public struct EntryAttributes
     public Timestamp BirthTime;
     /// <summary>Windows FILE_ATTRIBUTE_* bits where the host keeps them; 0 elsewhere.</summary>
     public uint WindowsAttributes;
+    /// <summary>
+    /// The file is also reachable through another node than its names count: the unnamed file it was linked from,
+    /// still open. Like a hard link, a cache of its attributes goes stale with writes made there.
+    /// </summary>
+    public bool Aliased;
 
     public readonly FileKind Kind => (FileKind)(Mode & 0xF000);
     public readonly uint Permissions => Mode & 0xFFF;

@@ -79,8 +79,10 @@ public sealed partial class UnionFileSystem
                 // Only a handle reaches it, and the host decides whether it may take a name: an unnamed file (O_TMPFILE
                 // without O_EXCL) may, one unlinked while open may not (ENOENT).
                 if (UpperHandleOf(source, null) is not { } open) return FsError.NotFound;
-                return CreateEntryLocked(newParentId, newName, source.Kind, caller: null, out id, out attributes,
+                error = CreateEntryLocked(newParentId, newName, source.Kind, caller: null, out id, out attributes,
                     (dir, entry) => _host.Link(open.Handle, dir, entry), inode: source.Ino);
+                if (error == FsError.None) _nodes[id].Aliased = attributes.Aliased = true;
+                return error;
             }
             error = EnsureUpper(source);
             if (error != FsError.None) return error;

@@ -43,6 +43,8 @@ internal sealed class Node(ulong id, Node? parent, string name)
     public CopyUpGate? CopyingUp { get; set; }
     /// <summary>A non-directory whose lower inode has other names (nlink &gt; 1): copy-up goes through the index.</summary>
     public bool HardLinked { get; set; }
+    /// <summary>Named by link(2) from an unnamed file (O_TMPFILE): that node is the same file (see EntryAttributes.Aliased).</summary>
+    public bool Aliased { get; set; }
     /// <summary>Removed from the tree (unlinked, or replaced by a rename) but maybe still open.</summary>
     public bool Detached { get; set; }
 

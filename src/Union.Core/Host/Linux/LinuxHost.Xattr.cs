@@ -11,29 +11,33 @@ public sealed unsafe partial class LinuxHost
 {
     private static bool UsesFd(HostDirectory dir, string? name) => name is null && !IsPathOnly(dir);
 
+    // An xattr call goes through the directory's fd (no name) or through a /proc path to the entry.
+    private static int Fd(HostDirectory dir, string? name) => UsesFd(dir, name) ? dir.Fd : -1;
+    private static string? PathOf(HostDirectory dir, string? name) => UsesFd(dir, name) ? null : EntryPath(dir, name);
+
     // Directories opened with O_PATH (unreadable ones) cannot take f*xattr calls.
     private static bool IsPathOnly(HostDirectory dir) => false;
 
     public FsError GetXattr(HostDirectory dir, string? name, string attribute, Span<byte> value, out int length) =>
-        GetXattrAt(UsesFd(dir, name) ? dir.Fd : -1, UsesFd(dir, name) ? null : EntryPath(dir, name), attribute, value, out length);
+        GetXattrAt(Fd(dir, name), PathOf(dir, name), attribute, value, out length);
 
     public FsError GetXattr(SafeFileHandle file, string attribute, Span<byte> value, out int length) =>
         GetXattrAt((int)file.DangerousGetHandle(), null, attribute, value, out length);
 
     public FsError SetXattr(HostDirectory dir, string? name, string attribute, ReadOnlySpan<byte> value, int flags) =>
-        SetXattrAt(UsesFd(dir, name) ? dir.Fd : -1, UsesFd(dir, name) ? null : EntryPath(dir, name), attribute, value, flags);
+        SetXattrAt(Fd(dir, name), PathOf(dir, name), attribute, value, flags);
 
     public FsError SetXattr(SafeFileHandle file, string attribute, ReadOnlySpan<byte> value, int flags) =>
         SetXattrAt((int)file.DangerousGetHandle(), null, attribute, value, flags);
 
     public FsError RemoveXattr(HostDirectory dir, string? name, string attribute) =>
-        RemoveXattrAt(UsesFd(dir, name) ? dir.Fd : -1, UsesFd(dir, name) ? null : EntryPath(dir, name), attribute);
+        RemoveXattrAt(Fd(dir, name), PathOf(dir, name), attribute);
 
     public FsError RemoveXattr(SafeFileHandle file, string attribute) =>
         RemoveXattrAt((int)file.DangerousGetHandle(), null, attribute);
 
     public FsError ListXattr(HostDirectory dir, string? name, List<string> into) =>
-        ListXattrAt(UsesFd(dir, name) ? dir.Fd : -1, UsesFd(dir, name) ? null : EntryPath(dir, name), into);
+        ListXattrAt(Fd(dir, name), PathOf(dir, name), into);
 
     public FsError ListXattr(SafeFileHandle file, List<string> into) =>
         ListXattrAt((int)file.DangerousGetHandle(), null, into);
